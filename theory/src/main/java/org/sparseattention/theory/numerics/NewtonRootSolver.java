@@ -1,0 +1,212 @@
+package org.sparseattention.theory.numerics;
+
+import org.hipparchus.linear.Array2DRowRealMatrix;
+import org.hipparchus.linear.ArrayRealVector;
+import org.hipparchus.linear.DecompositionSolver;
+import org.hipparchus.linear.QRDecomposition;
+import org.hipparchus.linear.RealMatrix;
+import org.hipparchus.util.FastMath;
+
+/**
+ * Damped quasi-Newton root finder for small systems {@code F(x) = 0}: forward-difference
+ * Jacobian, Broyden rank-one updates between refreshes, backtracking on {@code ||F||}.
+ * Hipparchus has no multivariate root finder, hence this small kernel; the linear solves use
+ * Hipparchus's QR decomposition. Configure once and reuse; thread-safe (no mutable state).
+ */
+public final class NewtonRootSolver {
+
+    /** A map {@code R^n -> R^n}; writes {@code F(x)} into {@code f}. */
+    @FunctionalInterface
+    public interface VectorFunction {
+        void value(double[] x, double[] f);
+    }
+
+    /**
+     * Outcome of a solve.
+     *
+     * @param x           last iterate
+     * @param f           {@code F(x)}
+     * @param residual    {@code max_i |F_i(x)|}
+     * @param iterations  Newton iterations
+     * @param evaluations function evaluations (Jacobians included)
+     * @param converged   whether {@code residual <= tolerance}
+     * @param jacobian    last Jacobian approximation (usable as the next solve's guess)
+     */
+    public record Result(double[] x, double[] f, double residual, int iterations, int evaluations,
+                         boolean converged, double[][] jacobian) {
+    }
+
+    private final double tolerance;
+    private final int maxIterations;
+
+    /**
+     * @param tolerance     convergence threshold on {@code max |F_i|}
+     * @param maxIterations iteration budget
+     */
+    public NewtonRootSolver(double tolerance, int maxIterations) {
+        this.tolerance = tolerance;
+        this.maxIterations = maxIterations;
+    }
+
+    /** Convergence threshold. */
+    public double tolerance() {
+        return tolerance;
+    }
+
+    /**
+     * Solves from {@code x0}.
+     *
+     * @param fun           the residual map
+     * @param x0            starting point (not modified)
+     * @param jacobianGuess Jacobian to start from (e.g. from a nearby solve), or {@code null}
+     */
+    public Result solve(VectorFunction fun, double[] x0, double[][] jacobianGuess) {
+        int n = x0.length;
+        double[] x = x0.clone();
+        double[] f = new double[n];
+        int[] evals = {0};
+        eval(fun, x, f, evals);
+        if (!finite(f)) {
+            return new Result(x, f, Double.NaN, 0, evals[0], false, null);
+        }
+        double[][] jac = jacobianGuess != null ? copy(jacobianGuess) : jacobian(fun, x, f, evals);
+        boolean fresh = jacobianGuess == null;
+        double norm = norm2(f);
+        int it = 0;
+        double[] xn = new double[n];
+        double[] fn = new double[n];
+        while (maxAbs(f) > tolerance && it < maxIterations) {
+            it++;
+            double[] dx = newtonStep(jac, f);
+            boolean accepted = false;
+            double t = 1;
+            double normNew = Double.NaN;
+            if (dx != null) {
+                for (int k = 0; k < 30; k++) {
+                    for (int i = 0; i < n; i++) {
+                        xn[i] = x[i] + t * dx[i];
+                    }
+                    eval(fun, xn, fn, evals);
+                    normNew = norm2(fn);
+                    if (finite(fn) && normNew <= (1 - 1e-4 * t) * norm) {
+                        accepted = true;
+                        break;
+                    }
+                    t *= 0.5;
+                }
+            }
+            if (!accepted) {
+                if (fresh) {
+                    break; // a true Newton direction failed: give up with diagnostics
+                }
+                jac = jacobian(fun, x, f, evals);
+                fresh = true;
+                continue;
+            }
+            // Broyden update with the accepted step s = xn - x, y = fn - f
+            double[] s = new double[n];
+            double ss = 0;
+            for (int i = 0; i < n; i++) {
+                s[i] = xn[i] - x[i];
+                ss += s[i] * s[i];
+            }
+            boolean slow = normNew > 0.5 * norm;
+            System.arraycopy(xn, 0, x, 0, n);
+            double[] fOld = f.clone();
+            System.arraycopy(fn, 0, f, 0, n);
+            norm = normNew;
+            if (slow && maxAbs(f) > tolerance) {
+                jac = jacobian(fun, x, f, evals);
+                fresh = true;
+            } else if (ss > 0) {
+                for (int i = 0; i < n; i++) {
+                    double js = 0;
+                    for (int j = 0; j < n; j++) {
+                        js += jac[i][j] * s[j];
+                    }
+                    double c = (f[i] - fOld[i] - js) / ss;
+                    for (int j = 0; j < n; j++) {
+                        jac[i][j] += c * s[j];
+                    }
+                }
+                fresh = false;
+            }
+        }
+        double res = maxAbs(f);
+        return new Result(x, f, res, it, evals[0], res <= tolerance, jac);
+    }
+
+    private static void eval(VectorFunction fun, double[] x, double[] f, int[] evals) {
+        fun.value(x, f);
+        evals[0]++;
+    }
+
+    private static double[][] jacobian(VectorFunction fun, double[] x, double[] f, int[] evals) {
+        int n = x.length;
+        double[][] jac = new double[n][n];
+        double[] xp = x.clone();
+        double[] fp = new double[n];
+        for (int j = 0; j < n; j++) {
+            double h = 1e-7 * FastMath.max(1, FastMath.abs(x[j]));
+            xp[j] = x[j] + h;
+            eval(fun, xp, fp, evals);
+            for (int i = 0; i < n; i++) {
+                jac[i][j] = (fp[i] - f[i]) / h;
+            }
+            xp[j] = x[j];
+        }
+        return jac;
+    }
+
+    private static double[] newtonStep(double[][] jac, double[] f) {
+        for (double[] row : jac) {
+            if (!finite(row)) {
+                return null;
+            }
+        }
+        RealMatrix a = new Array2DRowRealMatrix(jac, false);
+        DecompositionSolver solver = new QRDecomposition(a, 1e-14).getSolver();
+        if (!solver.isNonSingular()) {
+            return null;
+        }
+        double[] rhs = new double[f.length];
+        for (int i = 0; i < f.length; i++) {
+            rhs[i] = -f[i];
+        }
+        double[] dx = solver.solve(new ArrayRealVector(rhs, false)).toArray();
+        return finite(dx) ? dx : null;
+    }
+
+    private static double[][] copy(double[][] a) {
+        double[][] c = new double[a.length][];
+        for (int i = 0; i < a.length; i++) {
+            c[i] = a[i].clone();
+        }
+        return c;
+    }
+
+    private static boolean finite(double[] v) {
+        for (double d : v) {
+            if (!Double.isFinite(d)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static double norm2(double[] v) {
+        double s = 0;
+        for (double d : v) {
+            s += d * d;
+        }
+        return FastMath.sqrt(s);
+    }
+
+    private static double maxAbs(double[] v) {
+        double s = 0;
+        for (double d : v) {
+            s = FastMath.max(s, FastMath.abs(d));
+        }
+        return s;
+    }
+}

@@ -1,0 +1,48 @@
+package org.sparseattention.theory.numerics;
+
+import org.hipparchus.random.RandomGenerator;
+import org.hipparchus.random.SobolSequenceGenerator;
+import org.hipparchus.random.Well19937c;
+
+/**
+ * Randomized quasi-Monte Carlo standard normal vectors: Sobol points (the first, all-zero,
+ * point skipped) shifted by a uniform random vector modulo 1 (Cranley-Patterson rotation) and
+ * pushed through the normal inverse CDF. Each randomization is an unbiased estimator; the
+ * spread of independent randomizations gives the error bar (THEORY.md section 5).
+ */
+public final class RandomizedSobol {
+    private RandomizedSobol() {
+    }
+
+    /**
+     * @param dimension  vector dimension (at most 1000 for Hipparchus's direction numbers)
+     * @param count      number of points
+     * @param seed       seed of the random shift
+     * @return {@code count x dimension} standard normal points, row-major
+     */
+    public static double[][] normals(int dimension, int count, long seed) {
+        SobolSequenceGenerator sobol = new SobolSequenceGenerator(dimension);
+        sobol.skipTo(1);
+        RandomGenerator rng = new Well19937c(seed);
+        double[] shift = new double[dimension];
+        for (int j = 0; j < dimension; j++) {
+            shift[j] = rng.nextDouble();
+        }
+        double[][] out = new double[count][dimension];
+        for (int i = 0; i < count; i++) {
+            double[] u = sobol.nextVector();
+            for (int j = 0; j < dimension; j++) {
+                double v = u[j] + shift[j];
+                if (v >= 1) {
+                    v -= 1;
+                }
+                // keep away from 0 exactly (a shifted point can land on it)
+                if (v <= 0) {
+                    v = 0.5 / (1L << 40);
+                }
+                out[i][j] = Gaussian.inverseCdf(v);
+            }
+        }
+        return out;
+    }
+}

@@ -1,0 +1,50 @@
+package org.sparseattention.theory;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Reader of {@code ../shared/reference-values.csv} (independent numpy/scipy values at the CLI defaults). */
+public final class ReferenceValues {
+
+    /** One row of the file. */
+    public record Row(int section, String model, String loss, double alpha1, String quantity, double value,
+                      double err) {
+        /** Agreement rule of reference-values.md. */
+        public boolean agrees(double mine, double myErr) {
+            return Math.abs(mine - value) <= 3 * Math.sqrt(err * err + myErr * myErr) + 1e-4;
+        }
+    }
+
+    private ReferenceValues() {
+    }
+
+    /** Locates the file from the module or the repository root. */
+    public static Path path() {
+        for (String c : new String[] {"../../shared/reference-values.csv", "../shared/reference-values.csv",
+                "shared/reference-values.csv"}) {
+            Path p = Path.of(c);
+            if (Files.exists(p)) {
+                return p;
+            }
+        }
+        throw new IllegalStateException("reference-values.csv not found from " + Path.of("").toAbsolutePath());
+    }
+
+    /** All rows. */
+    public static List<Row> rows() throws IOException {
+        List<Row> out = new ArrayList<>();
+        List<String> lines = Files.readAllLines(path());
+        for (String line : lines.subList(1, lines.size())) {
+            if (line.isBlank()) {
+                continue;
+            }
+            String[] f = line.split(",", -1);
+            out.add(new Row(Integer.parseInt(f[0]), f[1], f[2], f[3].isEmpty() ? Double.NaN : Double.parseDouble(f[3]),
+                    f[4], Double.parseDouble(f[5]), Double.parseDouble(f[6])));
+        }
+        return out;
+    }
+}

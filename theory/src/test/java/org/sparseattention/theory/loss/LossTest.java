@@ -1,0 +1,75 @@
+package org.sparseattention.theory.loss;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.api.Test;
+
+class LossTest {
+
+    /** Brute-force minimiser of l(y,x) + (x-h)^2/(2 tau) by golden-section search on a wide bracket. */
+    static double bruteProx(Loss loss, double y, double h, double tau) {
+        double a = h - 10 - 2 * tau;
+        double b = h + 10 + 2 * tau;
+        double g = (Math.sqrt(5) - 1) / 2;
+        for (int i = 0; i < 300; i++) {
+            double c = b - g * (b - a);
+            double d = a + g * (b - a);
+            double fc = loss.value(y, c) + (c - h) * (c - h) / (2 * tau);
+            double fd = loss.value(y, d) + (d - h) * (d - h) / (2 * tau);
+            if (fc < fd) {
+                b = d;
+            } else {
+                a = c;
+            }
+        }
+        return 0.5 * (a + b);
+    }
+
+    @ParameterizedTest
+    @CsvSource({
+        "square,1,0.3,0.5", "square,-1,2.0,10", "logistic,1,-3,0.1", "logistic,-1,0.7,5",
+        "logistic,1,4,1e3", "logistic,-1,-20,1e4", "logistic,1,0,1e-4", "hinge,1,0.2,0.5",
+        "hinge,-1,0.2,0.5", "hinge,1,1.5,2", "hinge,-1,3,0.1", "hinge,1,-2,0.7"})
+    void proxMatchesBruteForce(String name, double y, double h, double tau) {
+        Loss loss = Losses.byName(name);
+        double expected = bruteProx(loss, y, h, tau);
+        assertEquals(expected, loss.prox(y, h, tau), 1e-6 * (1 + Math.abs(expected)));
+    }
+
+    @ParameterizedTest
+    @CsvSource({"square,1,0.3,0.5", "logistic,1,-3,0.1", "logistic,-1,0.7,5", "logistic,1,2,300",
+        "hinge,1,0.2,0.5", "hinge,1,1.5,2", "hinge,-1,3,0.1"})
+    void proxDerivativeMatchesFiniteDifference(String name, double y, double h, double tau) {
+        Loss loss = Losses.byName(name);
+        double e = 1e-6;
+        double fd = (loss.prox(y, h + e, tau) - loss.prox(y, h - e, tau)) / (2 * e);
+        assertEquals(fd, loss.proxDerivative(y, h, tau), 1e-6);
+    }
+
+    @ParameterizedTest
+    @CsvSource({"square,1,0.3", "square,-1,-2", "logistic,1,-3", "logistic,-1,0.7", "logistic,1,40",
+        "logistic,-1,-800", "hinge,1,0.2", "hinge,-1,-3"})
+    void derivativeMatchesFiniteDifference(String name, double y, double x) {
+        Loss loss = Losses.byName(name);
+        double e = 1e-6;
+        double fd = (loss.value(y, x + e) - loss.value(y, x - e)) / (2 * e);
+        assertEquals(fd, loss.derivative(y, x), 1e-7);
+    }
+
+    @Test
+    void logisticIsStableInTheTails() {
+        Loss l = Losses.byName("logistic");
+        assertEquals(800, l.value(1, -800), 1e-12);
+        assertEquals(Math.exp(-800), l.value(1, 800), 1e-300);
+        assertEquals(-1, l.derivative(1, -800), 0);
+    }
+
+    @Test
+    void unknownLossIsRejectedWithItsName() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Losses.byName("cubic"));
+        assertEquals("unknown loss 'cubic': expected square, logistic or hinge", e.getMessage());
+    }
+}
