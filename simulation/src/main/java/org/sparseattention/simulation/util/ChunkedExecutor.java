@@ -1,0 +1,152 @@
+package org.sparseattention.simulation.util;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Runs work split into fixed chunks on a fixed thread pool (the calling thread takes part).
+ * Chunk boundaries never depend on the number of threads and reductions add the chunk
+ * results in chunk order, so every result is bit-identical whatever {@code threads} is.
+ * The pool threads are daemons: forgetting {@link #close()} does not keep the JVM alive.
+ */
+public final class ChunkedExecutor implements AutoCloseable {
+
+    /** Work on the half-open index range {@code [start, end)} of chunk number {@code chunk}. */
+    @FunctionalInterface
+    public interface ChunkTask {
+        /** Processes one chunk. */
+        void run(int chunk, int start, int end);
+    }
+
+    /** Accumulates one chunk into its own zero-initialised buffer. */
+    @FunctionalInterface
+    public interface ChunkAccumulator {
+        /** Adds the contribution of indices {@code [start, end)} into {@code buffer}. */
+        void accumulate(int chunk, int start, int end, double[] buffer);
+    }
+
+    private static final ChunkedExecutor SERIAL = new ChunkedExecutor(1);
+
+    private final int threads;
+    private final ExecutorService pool;
+
+    /**
+     * @param threads number of threads (at least 1); 1 means everything runs in the caller
+     */
+    public ChunkedExecutor(int threads) {
+        if (threads < 1) {
+            throw new IllegalArgumentException("threads must be >= 1, got " + threads);
+        }
+        this.threads = threads;
+        if (threads == 1) {
+            pool = null;
+        } else {
+            AtomicInteger counter = new AtomicInteger();
+            pool = Executors.newFixedThreadPool(threads - 1, r -> {
+                Thread t = new Thread(r, "sta-sim-" + counter.incrementAndGet());
+                t.setDaemon(true);
+                return t;
+            });
+        }
+    }
+
+    /** @return a shared single-threaded executor */
+    public static ChunkedExecutor serial() {
+        return SERIAL;
+    }
+
+    /** @return the number of threads */
+    public int threads() {
+        return threads;
+    }
+
+    /** @return number of chunks of size {@code chunk} covering {@code n} indices */
+    public static int chunkCount(int n, int chunk) {
+        return (int) (((long) n + chunk - 1) / chunk);
+    }
+
+    /**
+     * Runs {@code task} on every chunk of {@code [0, n)}; returns when all are done.
+     * Exceptions thrown by a task are rethrown in the caller.
+     */
+    public void forEachChunk(int n, int chunkSize, ChunkTask task) {
+        final int m = chunkCount(n, chunkSize);
+        if (pool == null || m <= 1) {
+            for (int c = 0; c < m; c++) {
+                task.run(c, c * chunkSize, Math.min(n, (c + 1) * chunkSize));
+            }
+            return;
+        }
+        AtomicInteger next = new AtomicInteger();
+        Runnable worker = () -> {
+            int c;
+            while ((c = next.getAndIncrement()) < m) {
+                task.run(c, c * chunkSize, Math.min(n, (c + 1) * chunkSize));
+            }
+        };
+        int helpers = Math.min(threads - 1, m - 1);
+        List<Future<?>> futures = new ArrayList<>(helpers);
+        for (int t = 0; t < helpers; t++) {
+            futures.add(pool.submit(worker));
+        }
+        RuntimeException failure = null;
+        try {
+            worker.run();
+        } catch (RuntimeException e) {
+            failure = e;
+            next.set(m);
+        }
+        for (Future<?> f : futures) {
+            try {
+                f.get();
+            } catch (ExecutionException e) {
+                if (failure == null) {
+                    Throwable cause = e.getCause();
+                    failure = cause instanceof RuntimeException re ? re : new IllegalStateException(cause);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                if (failure == null) {
+                    failure = new IllegalStateException("interrupted", e);
+                }
+            }
+        }
+        if (failure != null) {
+            throw failure;
+        }
+    }
+
+    /**
+     * Deterministic chunked reduction: each chunk accumulates into its own buffer of length
+     * {@code len}; the buffers are then added in chunk order.
+     */
+    public double[] sumChunks(int n, int chunkSize, int len, ChunkAccumulator acc) {
+        int m = chunkCount(n, chunkSize);
+        double[][] parts = new double[m][];
+        forEachChunk(n, chunkSize, (c, s, e) -> {
+            double[] buf = new double[len];
+            acc.accumulate(c, s, e, buf);
+            parts[c] = buf;
+        });
+        double[] total = new double[len];
+        for (double[] p : parts) {
+            for (int j = 0; j < len; j++) {
+                total[j] += p[j];
+            }
+        }
+        return total;
+    }
+
+    /** Stops the pool threads (optional; they are daemons). */
+    @Override
+    public void close() {
+        if (pool != null) {
+            pool.shutdownNow();
+        }
+    }
+}

@@ -1,0 +1,34 @@
+package org.sparseattention.simulation;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import org.junit.jupiter.api.Test;
+
+/** Finite-d separability against Cover's count (theta = 0, pi = 1/2: alpha* = 2 gamma). */
+class SeparabilityExperimentTest {
+
+    private static SimulationConfig cfg(double alpha, int d) {
+        return new SimulationConfig(4, 1, 0.5, 0.0, LossKind.LOGISTIC, 0.01, 2, .5, .5, .5, 1.0, d, alpha, 0, 0, .5);
+    }
+
+    @Test
+    void pooledPureNoiseFollowsCover() {
+        try (SeparabilityExperiment e = new SeparabilityExperiment(2)) {
+            SeparabilityResult low = e.run(SimModel.POOLED, cfg(1.0, 60), 6, 1L);
+            SeparabilityResult high = e.run(SimModel.POOLED, cfg(3.5, 60), 6, 1L);
+            assertEquals(1.0, low.fraction(), 1e-12, "alpha = 1 < 2: separable");
+            assertEquals(0.0, high.fraction(), 1e-12, "alpha = 3.5 > 2: not separable");
+            assertEquals(6, low.trials());
+            assertEquals(0.0, low.stderr(), 1e-15);
+        }
+    }
+
+    @Test
+    void vectorizedCapacityScalesWithL() {
+        try (SeparabilityExperiment e = new SeparabilityExperiment(2)) {
+            // gamma = L = 4: alpha* = 8 at theta = 0
+            assertEquals(1.0, e.run(SimModel.VECTORIZED, cfg(5.0, 15), 3, 2L).fraction(), 1e-12);
+            assertEquals(0.0, e.run(SimModel.VECTORIZED, cfg(12.0, 15), 3, 2L).fraction(), 1e-12);
+        }
+    }
+}
