@@ -2,6 +2,17 @@ package org.sparseattention.theory;
 
 import java.util.List;
 
+import org.hipparchus.util.FastMath;
+import org.sparseattention.theory.alignment.AlignmentTheory;
+import org.sparseattention.theory.capacity.CapacitySolver;
+import org.sparseattention.theory.erm.ReadoutTheory;
+import org.sparseattention.theory.law.AttentionLaw;
+import org.sparseattention.theory.law.FeatureLaw;
+import org.sparseattention.theory.law.GaussianLaw;
+import org.sparseattention.theory.numerics.GaussHermiteRule;
+import org.sparseattention.theory.numerics.SampleStatistics;
+import org.sparseattention.theory.oracle.OracleErrors;
+
 import org.sparseattention.theory.alignment.AlignmentResult;
 import org.sparseattention.theory.capacity.CapacityResult;
 import org.sparseattention.theory.erm.ErmSolution;
@@ -11,7 +22,8 @@ import org.sparseattention.theory.oracle.ThetaNeeded;
 
 /**
  * Facade of the theory module: configured once with the data model, the loss, the protocol of
- * steps 1-3, the ridge strength and the numerical options; thread-safe.
+ * steps 1-3, the ridge strength and the numerical options; thread-safe. The alignment of
+ * section 4 is computed at construction (it is cheap); the attention law on first use.
  */
 public final class SparseTokenTheory {
     private final SparseTokenParameters params;
@@ -19,6 +31,8 @@ public final class SparseTokenTheory {
     private final QueryProtocol protocol;
     private final double lambda;
     private final TheoryOptions options;
+    private final AlignmentResult alignmentResult;
+    private FeatureLaw attentionLaw;
 
     /**
      * @param params   data model (section 1)
@@ -37,37 +51,71 @@ public final class SparseTokenTheory {
         this.protocol = protocol;
         this.lambda = lambda;
         this.options = options;
+        this.alignmentResult = new AlignmentTheory(new GaussHermiteRule(options.hermiteNodes()))
+                .compute(params, loss, protocol);
     }
 
     /** Alignment of {@code w~1} and {@code q2} with the signal after steps 1-3 (section 4). */
     public AlignmentResult alignment() {
-        throw new UnsupportedOperationException("not implemented yet");
+        return alignmentResult;
+    }
+
+    /**
+     * Feature law of a model (section 5); for attention {@code kappa} and {@code s} come from
+     * {@link #alignment()}, and the law's quasi-Monte Carlo points are built once and cached.
+     */
+    public synchronized FeatureLaw law(Model model) {
+        switch (model) {
+            case POOLED:
+                return GaussianLaw.pooled(params);
+            case VECTORIZED:
+                return GaussianLaw.vectorized(params);
+            default:
+                if (attentionLaw == null) {
+                    attentionLaw = new AttentionLaw(params, alignmentResult.kappa(), alignmentResult.cosQXi(),
+                            options.pointsPerClass(), options.randomizations(), options.seed());
+                }
+                return attentionLaw;
+        }
     }
 
     /** Step-4 ERM fixed point of section 6 at {@code alpha1}, solved with a homotopy from a cold start. */
     public ErmSolution solve(Model model, double alpha1) {
-        throw new UnsupportedOperationException("not implemented yet");
+        return curve(model, new double[] {alpha1}, ProgressListener.NONE).get(0);
     }
 
     /** Step-4 ERM fixed points along a curve of {@code alpha1} values, by continuation (section 6). */
     public List<ErmSolution> curve(Model model, double[] alpha1, ProgressListener listener) {
-        throw new UnsupportedOperationException("not implemented yet");
+        return new ReadoutTheory(model, law(model), loss, lambda, options)
+                .curve(alpha1, listener == null ? ProgressListener.NONE : listener, () -> capacity(model).alphaStar());
     }
 
     /** Capacity {@code alpha*} of section 7 (attention: query from section 4). */
     public CapacityResult capacity(Model model) {
-        throw new UnsupportedOperationException("not implemented yet");
+        FeatureLaw law = law(model);
+        CapacitySolver solver = new CapacitySolver(1e-10, 100);
+        int k = law.randomizations();
+        double[] a = new double[k];
+        double grad = 0;
+        int it = 0;
+        for (int r = 0; r < k; r++) {
+            CapacitySolver.Minimum min = solver.minimize(law.mixture(r));
+            a[r] = law.gamma() / min.minimum();
+            grad = FastMath.max(grad, min.gradientNorm());
+            it += min.iterations();
+        }
+        return new CapacityResult(model, SampleStatistics.mean(a), SampleStatistics.standardError(a), grad, it);
     }
 
     /** Oracle error of section 8 for one model at {@code (L, R, pi, theta)}. */
     public static OracleResult oracle(Model model, SparseTokenParameters params, TheoryOptions options) {
-        throw new UnsupportedOperationException("not implemented yet");
+        return OracleErrors.error(model, params, options);
     }
 
     /** Smallest {@code theta} whose oracle error is at most {@code targetError} (section 8). */
     public static ThetaNeeded thetaNeeded(Model model, int L, int R, double pi, double targetError,
                                           TheoryOptions options) {
-        throw new UnsupportedOperationException("not implemented yet");
+        return OracleErrors.thetaNeeded(model, L, R, pi, targetError, options);
     }
 
     public SparseTokenParameters params() {

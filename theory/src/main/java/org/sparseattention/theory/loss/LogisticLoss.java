@@ -10,7 +10,7 @@ import org.hipparchus.util.FastMath;
  * times per fixed-point iteration, so it is written out here.
  */
 public final class LogisticLoss implements Loss {
-    private static final int MAX_ITER = 100;
+    private static final int MAX_ITER = 200;
 
     @Override
     public String name() {
@@ -35,15 +35,15 @@ public final class LogisticLoss implements Loss {
 
     /** Numerically stable {@code log(1 + exp(t))}. */
     public static double softplus(double t) {
-        return t > 0 ? t + FastMath.log1p(FastMath.exp(-t)) : FastMath.log1p(FastMath.exp(t));
+        return t > 0 ? t + Math.log1p(Math.exp(-t)) : Math.log1p(Math.exp(t));
     }
 
     /** Numerically stable {@code 1/(1 + exp(-t))}. */
     public static double sigmoid(double t) {
         if (t >= 0) {
-            return 1 / (1 + FastMath.exp(-t));
+            return 1 / (1 + Math.exp(-t));
         }
-        double e = FastMath.exp(t);
+        double e = Math.exp(t);
         return e / (1 + e);
     }
 
@@ -56,31 +56,43 @@ public final class LogisticLoss implements Loss {
         return y * proxMargin(y * h, tau);
     }
 
-    /** Root {@code u} of {@code u - a - tau sigma(-u) = 0} (the prox in the margin variable). */
+    /**
+     * Root {@code u} of {@code u - a - tau sigma(-u) = 0} (the prox in the margin variable), by
+     * Newton's method safeguarded as in "rtsafe": a bisection step replaces any Newton step that
+     * leaves the bracket or does not halve the previous step, so the bracket shrinks geometrically.
+     */
     public static double proxMargin(double a, double tau) {
         double lo = a;
         double hi = a + tau;
-        // initial guess: Newton from the better end
         double u = a + tau * sigmoid(-a) / (1 + tau * secondDerivative(a));
         if (!(u > lo && u < hi)) {
             u = 0.5 * (lo + hi);
         }
+        double dxOld = hi - lo;
+        double dx = dxOld;
         for (int it = 0; it < MAX_ITER; it++) {
             double s = sigmoid(-u);
             double f = u - a - tau * s;
-            if (f > 0) {
-                hi = u;
-            } else if (f < 0) {
-                lo = u;
-            } else {
+            if (f == 0) {
                 return u;
             }
-            double fp = 1 + tau * s * (1 - s);
-            double next = u - f / fp;
-            if (!(next > lo && next < hi)) {
-                next = 0.5 * (lo + hi);
+            if (f > 0) {
+                hi = u;
+            } else {
+                lo = u;
             }
-            double tol = 1e-15 * (1 + Math.abs(next));
+            double fp = 1 + tau * s * (1 - s);
+            double step = f / fp;
+            double next = u - step;
+            if (!(next > lo && next < hi) || Math.abs(2 * step) > Math.abs(dxOld)) {
+                next = 0.5 * (lo + hi);
+                dxOld = dx;
+                dx = hi - lo;
+            } else {
+                dxOld = dx;
+                dx = step;
+            }
+            double tol = 4e-16 * (1 + Math.abs(next));
             if (Math.abs(next - u) <= tol || hi - lo <= tol) {
                 return next;
             }

@@ -29,12 +29,19 @@ public final class NewtonRootSolver {
      * @param residual    {@code max_i |F_i(x)|}
      * @param iterations  Newton iterations
      * @param evaluations function evaluations (Jacobians included)
-     * @param converged   whether {@code residual <= tolerance}
+     * @param converged   whether {@code residual <= tolerance} (or within {@link #PRECISION_FLOOR} of it at a
+     *                    point where no Newton step reduces the residual any more)
      * @param jacobian    last Jacobian approximation (usable as the next solve's guess)
      */
     public record Result(double[] x, double[] f, double residual, int iterations, int evaluations,
                          boolean converged, double[][] jacobian) {
     }
+
+    /**
+     * A solve whose exact Newton step can no longer reduce {@code ||F||} is accepted when its residual
+     * is within this factor of the tolerance: {@code F} is then at its floating-point noise floor.
+     */
+    public static final double PRECISION_FLOOR = 100;
 
     private final double tolerance;
     private final int maxIterations;
@@ -73,6 +80,7 @@ public final class NewtonRootSolver {
         boolean fresh = jacobianGuess == null;
         double norm = norm2(f);
         int it = 0;
+        boolean stalled = false;
         double[] xn = new double[n];
         double[] fn = new double[n];
         while (maxAbs(f) > tolerance && it < maxIterations) {
@@ -97,7 +105,10 @@ public final class NewtonRootSolver {
             }
             if (!accepted) {
                 if (fresh) {
-                    break; // a true Newton direction failed: give up with diagnostics
+                    // a true Newton direction failed: either the residual sits at the precision floor of
+                    // F (accepted when within PRECISION_FLOOR x tolerance) or the solve failed
+                    stalled = true;
+                    break;
                 }
                 jac = jacobian(fun, x, f, evals);
                 fresh = true;
@@ -133,7 +144,8 @@ public final class NewtonRootSolver {
             }
         }
         double res = maxAbs(f);
-        return new Result(x, f, res, it, evals[0], res <= tolerance, jac);
+        boolean ok = res <= tolerance || (stalled && res <= PRECISION_FLOOR * tolerance);
+        return new Result(x, f, res, it, evals[0], ok, jac);
     }
 
     private static void eval(VectorFunction fun, double[] x, double[] f, int[] evals) {
@@ -141,6 +153,7 @@ public final class NewtonRootSolver {
         evals[0]++;
     }
 
+    /** Forward-difference Jacobian. */
     private static double[][] jacobian(VectorFunction fun, double[] x, double[] f, int[] evals) {
         int n = x.length;
         double[][] jac = new double[n][n];

@@ -21,8 +21,7 @@ public final class RandomizedSobol {
      * @return {@code count x dimension} standard normal points, row-major
      */
     public static double[][] normals(int dimension, int count, long seed) {
-        SobolSequenceGenerator sobol = new SobolSequenceGenerator(dimension);
-        sobol.skipTo(1);
+        double[][] base = basePoints(dimension, count);
         RandomGenerator rng = new Well19937c(seed);
         double[] shift = new double[dimension];
         for (int j = 0; j < dimension; j++) {
@@ -30,7 +29,7 @@ public final class RandomizedSobol {
         }
         double[][] out = new double[count][dimension];
         for (int i = 0; i < count; i++) {
-            double[] u = sobol.nextVector();
+            double[] u = base[i];
             for (int j = 0; j < dimension; j++) {
                 double v = u[j] + shift[j];
                 if (v >= 1) {
@@ -45,4 +44,23 @@ public final class RandomizedSobol {
         }
         return out;
     }
+
+    /**
+     * The first {@code count} Sobol points after the all-zero one, cached: Hipparchus reads its
+     * direction numbers from a resource on each construction, which dominates the cost otherwise.
+     */
+    private static double[][] basePoints(int dimension, int count) {
+        long key = ((long) dimension << 32) | count;
+        return CACHE.computeIfAbsent(key, k -> {
+            SobolSequenceGenerator sobol = new SobolSequenceGenerator(dimension);
+            sobol.skipTo(1);
+            double[][] pts = new double[count][];
+            for (int i = 0; i < count; i++) {
+                pts[i] = sobol.nextVector();
+            }
+            return pts;
+        });
+    }
+
+    private static final java.util.Map<Long, double[][]> CACHE = new java.util.concurrent.ConcurrentHashMap<>();
 }

@@ -1,0 +1,187 @@
+package org.sparseattention.theory.capacity;
+
+import org.hipparchus.linear.Array2DRowRealMatrix;
+import org.hipparchus.linear.ArrayRealVector;
+import org.hipparchus.linear.CholeskyDecomposition;
+import org.hipparchus.linear.DecompositionSolver;
+import org.hipparchus.linear.QRDecomposition;
+import org.hipparchus.util.FastMath;
+import org.sparseattention.theory.TheoryException;
+import org.sparseattention.theory.law.Mixture;
+import org.sparseattention.theory.numerics.Gaussian;
+
+/**
+ * Gardner capacity {@code alpha* = gamma / min_{m,b} E[psi(-y(<m, omega> + b)/sqrt(rho))]}
+ * (THEORY.md section 7). The Gaussian part of {@code omega} is folded in with the {@code z} of
+ * {@code psi}: with {@code k0 = -y(<m, mean> + b)/sqrt(rho)} and {@code c = 1 + sum m_j^2 noise_j/rho},
+ * an atom contributes {@code c psi(k0/sqrt c)} (for attention {@code c = 1 + m_p^2}, the summand
+ * written in section 7). The objective is convex; it is minimised by Newton's method with the
+ * analytic gradient and Hessian and Armijo backtracking (a small kernel: at most three unknowns).
+ */
+public final class CapacitySolver {
+
+    /**
+     * The minimiser.
+     *
+     * @param x            {@code (m_1..m_k, b)}
+     * @param minimum      {@code min E[psi]}
+     * @param gradientNorm gradient norm at {@code x}
+     * @param iterations   Newton iterations
+     */
+    public record Minimum(double[] x, double minimum, double gradientNorm, int iterations) {
+    }
+
+    private final double tolerance;
+    private final int maxIterations;
+
+    /**
+     * @param tolerance     gradient-norm tolerance
+     * @param maxIterations Newton iteration budget
+     */
+    public CapacitySolver(double tolerance, int maxIterations) {
+        this.tolerance = tolerance;
+        this.maxIterations = maxIterations;
+    }
+
+    /** {@code alpha* = gamma / min E[psi]} on one realisation. */
+    public double alphaStar(Mixture mix, double gamma) {
+        return gamma / minimize(mix).minimum();
+    }
+
+    /**
+     * Minimises the convex Gardner objective.
+     *
+     * @throws TheoryException if Newton's method does not reach the gradient tolerance
+     */
+    public Minimum minimize(Mixture mix) {
+        int k = mix.dimension();
+        int n = k + 1;
+        double[] x = new double[n];
+        double[] grad = new double[n];
+        double[][] hess = new double[n][n];
+        double f = evaluate(mix, x, grad, hess);
+        int it = 0;
+        double gn = norm(grad);
+        while (gn > tolerance * FastMath.max(1, f) && it < maxIterations) {
+            it++;
+            double[] dx = newtonDirection(hess, grad);
+            double slope = 0;
+            for (int i = 0; i < n; i++) {
+                slope += grad[i] * dx[i];
+            }
+            if (!(slope < 0)) {
+                for (int i = 0; i < n; i++) {
+                    dx[i] = -grad[i];
+                }
+                slope = -gn * gn;
+            }
+            double t = 1;
+            double[] xn = new double[n];
+            double fn = Double.NaN;
+            boolean ok = false;
+            for (int ls = 0; ls < 60; ls++) {
+                for (int i = 0; i < n; i++) {
+                    xn[i] = x[i] + t * dx[i];
+                }
+                fn = evaluate(mix, xn, null, null);
+                if (fn <= f + 1e-4 * t * slope) {
+                    ok = true;
+                    break;
+                }
+                t *= 0.5;
+            }
+            if (!ok) {
+                break;
+            }
+            x = xn;
+            f = evaluate(mix, x, grad, hess);
+            gn = norm(grad);
+        }
+        if (gn > 1e3 * tolerance * FastMath.max(1, f) || !(f > 0)) {
+            throw new TheoryException("capacity: Newton stopped after " + it + " iterations with gradient norm " + gn
+                    + " at objective " + f);
+        }
+        return new Minimum(x, f, gn, it);
+    }
+
+    /**
+     * Objective {@code sum_a w_a c_a psi(k0_a / sqrt(c_a))} with, when {@code grad != null}, its
+     * gradient and Hessian. With {@code kk = k0/sqrt(c)}: {@code f_k0 = sqrt(c) psi'(kk)},
+     * {@code f_c = psi(kk) - kk psi'(kk)/2}, {@code f_k0k0 = 2 Phi(kk)},
+     * {@code f_k0c = phi(kk)/sqrt(c)}, {@code f_cc = -kk phi(kk)/(2c)}.
+     */
+    public double evaluate(Mixture mix, double[] x, double[] grad, double[][] hess) {
+        int k = mix.dimension();
+        int n = k + 1;
+        if (grad != null) {
+            java.util.Arrays.fill(grad, 0);
+            for (double[] row : hess) {
+                java.util.Arrays.fill(row, 0);
+            }
+        }
+        double[] m = java.util.Arrays.copyOf(x, k);
+        double b = x[k];
+        double[] dk = new double[n];
+        double[] dc = new double[n];
+        double f = 0;
+        for (int a = 0; a < mix.size(); a++) {
+            double y = mix.label(a);
+            double sr = FastMath.sqrt(mix.rho(a));
+            double k0 = -y * (mix.meanField(a, m) + b) / sr;
+            double c = 1 + mix.noiseField(a, m) / mix.rho(a);
+            double sc = FastMath.sqrt(c);
+            double kk = k0 / sc;
+            double cdf = Gaussian.cdf(kk);
+            double pdf = Gaussian.pdf(kk);
+            double psi = (1 + kk * kk) * cdf + kk * pdf;
+            double w = mix.weight(a);
+            f += w * c * psi;
+            if (grad == null) {
+                continue;
+            }
+            double psiP = 2 * (kk * cdf + pdf);
+            double fk = sc * psiP;
+            double fc = psi - 0.5 * kk * psiP;
+            double fkk = 2 * cdf;
+            double fkc = pdf / sc;
+            double fcc = -kk * pdf / (2 * c);
+            for (int j = 0; j < k; j++) {
+                dk[j] = -y * mix.mean(a, j) / sr;
+                dc[j] = 2 * m[j] * mix.noise(a, j) / mix.rho(a);
+            }
+            dk[k] = -y / sr;
+            dc[k] = 0;
+            for (int i = 0; i < n; i++) {
+                grad[i] += w * (fk * dk[i] + fc * dc[i]);
+                for (int j = 0; j < n; j++) {
+                    hess[i][j] += w * (fkk * dk[i] * dk[j] + fkc * (dk[i] * dc[j] + dc[i] * dk[j])
+                            + fcc * dc[i] * dc[j]);
+                }
+                if (i < k) {
+                    hess[i][i] += w * fc * 2 * mix.noise(a, i) / mix.rho(a);
+                }
+            }
+        }
+        return f;
+    }
+
+    private static double[] newtonDirection(double[][] hess, double[] grad) {
+        Array2DRowRealMatrix h = new Array2DRowRealMatrix(hess);
+        org.hipparchus.linear.RealVector rhs = new ArrayRealVector(grad).mapMultiply(-1);
+        DecompositionSolver s;
+        try {
+            s = new CholeskyDecomposition(h, 1e-12, 1e-14).getSolver();
+        } catch (RuntimeException notPositive) {
+            s = new QRDecomposition(h).getSolver();
+        }
+        return s.solve(rhs).toArray();
+    }
+
+    private static double norm(double[] v) {
+        double s = 0;
+        for (double d : v) {
+            s += d * d;
+        }
+        return FastMath.sqrt(s);
+    }
+}
