@@ -31,6 +31,9 @@ public final class CapacitySolver {
     public record Minimum(double[] x, double minimum, double gradientNorm, int iterations) {
     }
 
+    /** A gradient within this factor of the tolerance is accepted once the Newton decrement is at rounding level. */
+    private static final double PRECISION_FLOOR = 1e3;
+
     private final double tolerance;
     private final int maxIterations;
 
@@ -74,6 +77,8 @@ public final class CapacitySolver {
                     dx[i] = -grad[i];
                 }
                 slope = -gn * gn;
+            } else if (-slope < 1e-15 * f) {
+                break; // Newton decrement at the rounding floor of f: converged
             }
             double t = 1;
             double[] xn = new double[n];
@@ -97,7 +102,7 @@ public final class CapacitySolver {
             f = evaluate(mix, x, grad, hess);
             gn = norm(grad);
         }
-        if (gn > 1e3 * tolerance * FastMath.max(1, f) || !(f > 0)) {
+        if (gn > PRECISION_FLOOR * tolerance * FastMath.max(1, f) || !(f > 0)) {
             throw new TheoryException("capacity: Newton stopped after " + it + " iterations with gradient norm " + gn
                     + " at objective " + f);
         }

@@ -127,6 +127,10 @@ public final class ErmFixedPoint {
             }
             return null;
         }
+        if (Boolean.getBoolean("sta.trace")) {
+            System.err.printf("ERM solve: alpha=%g lambda=%g residual=%.3e it=%d evals=%d%n", alpha, lambda, r.residual(),
+                    r.iterations(), r.evaluations());
+        }
         return new Point(State.unpack(r.x(), mix.dimension()), r.residual(), r.iterations(), r.jacobian());
     }
 

@@ -58,42 +58,38 @@ public final class LogisticLoss implements Loss {
 
     /**
      * Root {@code u} of {@code u - a - tau sigma(-u) = 0} (the prox in the margin variable), by
-     * Newton's method safeguarded as in "rtsafe": a bisection step replaces any Newton step that
-     * leaves the bracket or does not halve the previous step, so the bracket shrinks geometrically.
+     * Newton's method kept inside the bracket {@code [a, a + tau]}: a bisection step replaces any
+     * Newton step that leaves the bracket or fails to halve {@code |f|}, so it cannot cycle.
      */
     public static double proxMargin(double a, double tau) {
         double lo = a;
         double hi = a + tau;
-        double u = a + tau * sigmoid(-a) / (1 + tau * secondDerivative(a));
-        if (!(u > lo && u < hi)) {
-            u = 0.5 * (lo + hi);
-        }
-        double dxOld = hi - lo;
-        double dx = dxOld;
+        double s0 = sigmoid(-a);
+        double u = a + tau * s0 / (1 + tau * s0 * (1 - s0));
+        double fPrev = Double.POSITIVE_INFINITY;
         for (int it = 0; it < MAX_ITER; it++) {
-            double s = sigmoid(-u);
+            double e = Math.exp(-Math.abs(u));
+            double s = u >= 0 ? e / (1 + e) : 1 / (1 + e); // sigma(-u)
             double f = u - a - tau * s;
-            if (f == 0) {
-                return u;
-            }
             if (f > 0) {
                 hi = u;
-            } else {
+            } else if (f < 0) {
                 lo = u;
-            }
-            double fp = 1 + tau * s * (1 - s);
-            double step = f / fp;
-            double next = u - step;
-            if (!(next > lo && next < hi) || Math.abs(2 * step) > Math.abs(dxOld)) {
-                next = 0.5 * (lo + hi);
-                dxOld = dx;
-                dx = hi - lo;
             } else {
-                dxOld = dx;
-                dx = step;
+                return u;
             }
-            double tol = 4e-16 * (1 + Math.abs(next));
-            if (Math.abs(next - u) <= tol || hi - lo <= tol) {
+            double scale = 1 + Math.abs(u);
+            double step = f / (1 + tau * s * (1 - s));
+            if (Math.abs(step) <= 1e-9 * scale) {
+                // quadratic convergence: the Newton iterate is now accurate to rounding
+                return u - step;
+            }
+            double next = u - step;
+            if (Math.abs(f) > 0.5 * fPrev || !(next > lo && next < hi)) {
+                next = 0.5 * (lo + hi);
+            }
+            fPrev = Math.abs(f);
+            if (hi - lo <= 4e-16 * scale) {
                 return next;
             }
             u = next;

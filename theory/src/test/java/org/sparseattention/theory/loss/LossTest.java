@@ -59,6 +59,30 @@ class LossTest {
         assertEquals(fd, loss.derivative(y, x), 1e-7);
     }
 
+    /** The margin prox against bisection to full precision, including large tau and far misclassified points. */
+    @Test
+    void logisticProxMarginIsAccurateForLargeTau() {
+        for (double tau : new double[] {1e-3, 0.5, 7, 68, 1e3, 1e5}) {
+            for (double a = -40; a <= 40; a += 0.37) {
+                double lo = a;
+                double hi = a + tau;
+                for (int i = 0; i < 2000 && hi - lo > 0; i++) {
+                    double mid = 0.5 * (lo + hi);
+                    if (mid == lo || mid == hi) {
+                        break;
+                    }
+                    if (mid - a - tau * LogisticLoss.sigmoid(-mid) > 0) {
+                        hi = mid;
+                    } else {
+                        lo = mid;
+                    }
+                }
+                double u = LogisticLoss.proxMargin(a, tau);
+                assertEquals(0.5 * (lo + hi), u, 1e-13 * (1 + Math.abs(u)), "a=" + a + " tau=" + tau);
+            }
+        }
+    }
+
     @Test
     void logisticIsStableInTheTails() {
         Loss l = Losses.byName("logistic");

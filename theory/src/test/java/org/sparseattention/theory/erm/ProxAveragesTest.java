@@ -1,0 +1,39 @@
+package org.sparseattention.theory.erm;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.sparseattention.theory.loss.Loss;
+import org.sparseattention.theory.loss.Losses;
+import org.sparseattention.theory.numerics.GaussHermiteRule;
+
+/** The closed-form (square, hinge) and quadrature (logistic) averages against a fine Riemann sum of the prox. */
+class ProxAveragesTest {
+
+    @ParameterizedTest
+    @CsvSource({"hinge,1,0.3,0.8,0.5", "hinge,-1,0.3,0.8,0.5", "hinge,1,1.7,0.2,3", "hinge,-1,-2,1.5,0.05",
+        "square,1,0.3,0.8,0.5", "square,-1,2,0.1,7", "logistic,1,0.3,0.8,0.5", "logistic,-1,3,2,60",
+        "logistic,1,-4,1.5,80"})
+    void averagesMatchBruteForce(String name, double y, double mu, double sd, double tau) {
+        Loss loss = Losses.byName(name);
+        double[] out = new double[ProxAverages.WITH_LOSS];
+        ProxAverages.of(loss, new GaussHermiteRule(64)).average(y, mu, sd, tau, out);
+        double[] ref = new double[4];
+        int n = 400000;
+        for (int i = 0; i < n; i++) {
+            double z = -12 + 24 * (i + 0.5) / n;
+            double w = Math.exp(-0.5 * z * z) / Math.sqrt(2 * Math.PI) * 24.0 / n;
+            double hc = mu + sd * z;
+            double h = loss.prox(y, hc, tau);
+            double g = (h - hc) / tau;
+            ref[0] += w * g;
+            ref[1] += w * g * g;
+            ref[2] += w * (1 - loss.proxDerivative(y, hc, tau));
+            ref[3] += w * loss.value(y, h);
+        }
+        for (int k = 0; k < 4; k++) {
+            assertEquals(ref[k], out[k], 3e-5 * (1 + Math.abs(ref[k])), "component " + k);
+        }
+    }
+}
