@@ -90,7 +90,12 @@ public final class SparseTokenTheory {
                 .curve(alpha1, listener == null ? ProgressListener.NONE : listener, () -> capacity(model).alphaStar());
     }
 
-    /** Capacity {@code alpha*} of section 7 (attention: query from section 4). */
+    /**
+     * Capacity {@code alpha*} of section 7 (attention: query from section 4): the mean over
+     * randomizations of {@code gamma / min E[psi]}. It is {@code +Infinity} (error NaN) where a
+     * randomization's atoms are separable, i.e. {@code alpha*} is beyond what the quasi-Monte Carlo
+     * points resolve (very strong signal at short {@code L}).
+     */
     public CapacityResult capacity(Model model) {
         FeatureLaw law = law(model);
         CapacitySolver solver = new CapacitySolver(1e-10, 100);
@@ -100,11 +105,13 @@ public final class SparseTokenTheory {
         int it = 0;
         for (int r = 0; r < k; r++) {
             CapacitySolver.Minimum min = solver.minimize(law.mixture(r));
-            a[r] = law.gamma() / min.minimum();
+            a[r] = min.unbounded() ? Double.POSITIVE_INFINITY : law.gamma() / min.minimum();
             grad = FastMath.max(grad, min.gradientNorm());
             it += min.iterations();
         }
-        return new CapacityResult(model, SampleStatistics.mean(a), SampleStatistics.standardError(a), grad, it);
+        double mean = SampleStatistics.mean(a);
+        return new CapacityResult(model, mean, Double.isInfinite(mean) ? Double.NaN : SampleStatistics.standardError(a),
+                grad, it);
     }
 
     /** Oracle error of section 8 for one model at {@code (L, R, pi, theta)}. */

@@ -29,7 +29,25 @@ public final class CapacitySolver {
      * @param iterations   Newton iterations
      */
     public record Minimum(double[] x, double minimum, double gradientNorm, int iterations) {
+        /**
+         * Whether the infimum is approached only as {@code |x| -> infinity}: the atoms of the realisation
+         * are then separable along the law's directions, and {@code alpha*} exceeds what the realisation
+         * resolves (for quasi-Monte Carlo laws, it is large but finite in the population).
+         */
+        public boolean unbounded() {
+            double n = 0;
+            for (double v : x) {
+                n = FastMath.max(n, FastMath.abs(v));
+            }
+            return n > DIVERGED || minimum < TINY;
+        }
     }
+
+    /** A minimiser beyond this norm is taken to diverge. */
+    static final double DIVERGED = 1e4;
+
+    /** An objective below this ({@code alpha* > 1e6 gamma}) is taken as the infimum 0 at infinity. */
+    static final double TINY = 1e-6;
 
     /** A gradient within this factor of the tolerance is accepted once the Newton decrement is at rounding level. */
     private static final double PRECISION_FLOOR = 1e3;
@@ -46,9 +64,13 @@ public final class CapacitySolver {
         this.maxIterations = maxIterations;
     }
 
-    /** {@code alpha* = gamma / min E[psi]} on one realisation. */
+    /**
+     * {@code alpha* = gamma / min E[psi]} on one realisation; {@code +Infinity} when the realisation's
+     * atoms are separable along the law's directions ({@link Minimum#unbounded()}).
+     */
     public double alphaStar(Mixture mix, double gamma) {
-        return gamma / minimize(mix).minimum();
+        Minimum min = minimize(mix);
+        return min.unbounded() ? Double.POSITIVE_INFINITY : gamma / min.minimum();
     }
 
     /**
@@ -65,7 +87,7 @@ public final class CapacitySolver {
         double f = evaluate(mix, x, grad, hess);
         int it = 0;
         double gn = norm(grad);
-        while (gn > tolerance * FastMath.max(1, f) && it < maxIterations) {
+        while (gn > tolerance * FastMath.max(1, f) && it < maxIterations && maxAbs(x) <= DIVERGED && f >= TINY) {
             it++;
             double[] dx = newtonDirection(hess, grad);
             double slope = 0;
@@ -102,11 +124,23 @@ public final class CapacitySolver {
             f = evaluate(mix, x, grad, hess);
             gn = norm(grad);
         }
+        Minimum result = new Minimum(x, f, gn, it);
+        if (result.unbounded()) {
+            return result;
+        }
         if (gn > PRECISION_FLOOR * tolerance * FastMath.max(1, f) || !(f > 0)) {
             throw new TheoryException("capacity: Newton stopped after " + it + " iterations with gradient norm " + gn
                     + " at objective " + f);
         }
-        return new Minimum(x, f, gn, it);
+        return result;
+    }
+
+    private static double maxAbs(double[] v) {
+        double s = 0;
+        for (double d : v) {
+            s = FastMath.max(s, FastMath.abs(d));
+        }
+        return s;
     }
 
     /**

@@ -89,6 +89,20 @@ class CapacityTest {
         assertEquals(Gaussian.psi(0), 0.5, 1e-15);
     }
 
+    /** Where the atoms are separable along omega the infimum is at infinity and alpha* is reported infinite. */
+    @Test
+    void separableAtomsGiveInfiniteCapacity() {
+        Mixture separated = new Mixture(1, new double[] {0.5, 0.5}, new double[] {1, -1}, new double[] {1, 1},
+                new double[] {1, -1}, new double[] {0, 0});
+        CapacitySolver cs = new CapacitySolver(1e-10, 200);
+        assertTrue(cs.minimize(separated).unbounded());
+        assertEquals(Double.POSITIVE_INFINITY, cs.alphaStar(separated, 1));
+        Mixture noisy = new Mixture(1, new double[] {0.5, 0.5}, new double[] {1, -1}, new double[] {1, 1},
+                new double[] {1, -1}, new double[] {1, 1});
+        double a = cs.alphaStar(noisy, 1);
+        assertTrue(a > 2 && Double.isFinite(a));
+    }
+
     @Test
     void gradientAndHessianMatchFiniteDifferences() {
         Mixture mix = new AttentionLaw(SparseTokenParameters.defaults(), 1.8, 0.9, 64, 2, 3).mixture(1);
