@@ -21,16 +21,22 @@ public final class ReferenceValues {
     private ReferenceValues() {
     }
 
-    /** Locates the file from the module or the repository root. */
+    /**
+     * Locates the file: the shared copy beside the repository when present, else the snapshot of it
+     * kept in the test resources (so that the tests are hermetic).
+     */
     public static Path path() {
-        for (String c : new String[] {"../../shared/reference-values.csv", "../shared/reference-values.csv",
-                "shared/reference-values.csv"}) {
+        for (String c : new String[] {"../../shared/reference-values.csv", "../shared/reference-values.csv"}) {
             Path p = Path.of(c);
             if (Files.exists(p)) {
                 return p;
             }
         }
-        throw new IllegalStateException("reference-values.csv not found from " + Path.of("").toAbsolutePath());
+        try {
+            return Path.of(ReferenceValues.class.getResource("/reference-values.csv").toURI());
+        } catch (java.net.URISyntaxException | NullPointerException e) {
+            throw new IllegalStateException("reference-values.csv not found from " + Path.of("").toAbsolutePath(), e);
+        }
     }
 
     /** All rows. */
