@@ -9,6 +9,7 @@ import org.hipparchus.util.FastMath;
 import org.sparseattention.theory.TheoryException;
 import org.sparseattention.theory.law.Mixture;
 import org.sparseattention.theory.numerics.Gaussian;
+import org.sparseattention.theory.numerics.Norms;
 
 /**
  * Gardner capacity {@code alpha* = gamma / min_{m,b} E[psi(-y(<m, omega> + b)/sqrt(rho))]}
@@ -86,8 +87,8 @@ public final class CapacitySolver {
         double[][] hess = new double[n][n];
         double f = evaluate(mix, x, grad, hess);
         int it = 0;
-        double gn = norm(grad);
-        while (gn > tolerance * FastMath.max(1, f) && it < maxIterations && maxAbs(x) <= DIVERGED && f >= TINY) {
+        double gn = Norms.euclidean(grad);
+        while (gn > tolerance * FastMath.max(1, f) && it < maxIterations && Norms.max(x) <= DIVERGED && f >= TINY) {
             it++;
             double[] dx = newtonDirection(hess, grad);
             double slope = 0;
@@ -122,7 +123,7 @@ public final class CapacitySolver {
             }
             x = xn;
             f = evaluate(mix, x, grad, hess);
-            gn = norm(grad);
+            gn = Norms.euclidean(grad);
         }
         Minimum result = new Minimum(x, f, gn, it);
         if (result.unbounded()) {
@@ -135,13 +136,6 @@ public final class CapacitySolver {
         return result;
     }
 
-    private static double maxAbs(double[] v) {
-        double s = 0;
-        for (double d : v) {
-            s = FastMath.max(s, FastMath.abs(d));
-        }
-        return s;
-    }
 
     /**
      * Objective {@code sum_a w_a c_a psi(k0_a / sqrt(c_a))} with, when {@code grad != null}, its
@@ -216,11 +210,4 @@ public final class CapacitySolver {
         return s.solve(rhs).toArray();
     }
 
-    private static double norm(double[] v) {
-        double s = 0;
-        for (double d : v) {
-            s += d * d;
-        }
-        return FastMath.sqrt(s);
-    }
 }

@@ -78,12 +78,12 @@ public final class NewtonRootSolver {
         }
         double[][] jac = jacobianGuess != null ? copy(jacobianGuess) : jacobian(fun, x, f, evals);
         boolean fresh = jacobianGuess == null;
-        double norm = norm2(f);
+        double norm = Norms.euclidean(f);
         int it = 0;
         boolean stalled = false;
         double[] xn = new double[n];
         double[] fn = new double[n];
-        while (maxAbs(f) > tolerance && it < maxIterations) {
+        while (Norms.max(f) > tolerance && it < maxIterations) {
             it++;
             double[] dx = newtonStep(jac, f);
             boolean accepted = false;
@@ -95,7 +95,7 @@ public final class NewtonRootSolver {
                         xn[i] = x[i] + t * dx[i];
                     }
                     eval(fun, xn, fn, evals);
-                    normNew = norm2(fn);
+                    normNew = Norms.euclidean(fn);
                     if (finite(fn) && normNew <= (1 - 1e-4 * t) * norm) {
                         accepted = true;
                         break;
@@ -126,7 +126,7 @@ public final class NewtonRootSolver {
             double[] fOld = f.clone();
             System.arraycopy(fn, 0, f, 0, n);
             norm = normNew;
-            if (slow && maxAbs(f) > tolerance) {
+            if (slow && Norms.max(f) > tolerance) {
                 jac = jacobian(fun, x, f, evals);
                 fresh = true;
             } else if (ss > 0) {
@@ -143,7 +143,7 @@ public final class NewtonRootSolver {
                 fresh = false;
             }
         }
-        double res = maxAbs(f);
+        double res = Norms.max(f);
         boolean ok = res <= tolerance || (stalled && res <= PRECISION_FLOOR * tolerance);
         return new Result(x, f, res, it, evals[0], ok, jac);
     }
@@ -207,19 +207,5 @@ public final class NewtonRootSolver {
         return true;
     }
 
-    private static double norm2(double[] v) {
-        double s = 0;
-        for (double d : v) {
-            s += d * d;
-        }
-        return FastMath.sqrt(s);
-    }
 
-    private static double maxAbs(double[] v) {
-        double s = 0;
-        for (double d : v) {
-            s = FastMath.max(s, FastMath.abs(d));
-        }
-        return s;
-    }
 }
