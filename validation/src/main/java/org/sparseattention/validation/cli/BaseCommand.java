@@ -1,0 +1,83 @@
+package org.sparseattention.validation.cli;
+
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.util.concurrent.Callable;
+
+import org.sparseattention.simulation.SimulationException;
+import org.sparseattention.theory.TheoryException;
+
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+/**
+ * Skeleton of every subcommand: validates the input (any {@link IllegalArgumentException}
+ * before {@link #inputsChecked()} is bad input, exit 2, one line), runs, writes the manifest,
+ * and maps failures to the exit codes of CLI.md.
+ */
+abstract class BaseCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    CommonOptions common;
+
+    @Mixin
+    PrecisionOptions precision;
+
+    private boolean checked;
+
+    /**
+     * Runs the command.
+     *
+     * @return the exit code
+     */
+    protected abstract int run(RunContext ctx) throws Exception;
+
+    /** Called by subclasses once every input has been validated. */
+    protected final void inputsChecked() {
+        checked = true;
+    }
+
+    @Override
+    public final Integer call() {
+        String name = spec.name();
+        PrintWriter err = spec.commandLine().getErr();
+        try {
+            RunContext ctx = new RunContext(name, common.out(name), spec, common.seed());
+            int code = run(ctx);
+            ctx.writeManifest(code);
+            return code;
+        } catch (IllegalArgumentException e) {
+            if (!checked) {
+                return fail(err, name, e.getMessage(), ExitCodes.BAD_INPUT);
+            }
+            return internal(err, name, e);
+        } catch (TheoryException e) {
+            return fail(err, name, "numerical failure: " + e.getMessage(), ExitCodes.NUMERICAL_FAILURE);
+        } catch (SimulationException e) {
+            return fail(err, name, "simulation failure: " + e.getMessage(), ExitCodes.NUMERICAL_FAILURE);
+        } catch (UnsupportedOperationException e) {
+            return fail(err, name, "not available yet: " + e.getMessage(), ExitCodes.NUMERICAL_FAILURE);
+        } catch (UncheckedIOException e) {
+            return fail(err, name, "I/O error: " + e.getMessage(), ExitCodes.NUMERICAL_FAILURE);
+        } catch (Exception e) {
+            return internal(err, name, e);
+        }
+    }
+
+    private static int internal(PrintWriter err, String name, Exception e) {
+        err.println("sta " + name + ": failure: " + e);
+        e.printStackTrace(err);
+        err.flush();
+        return ExitCodes.NUMERICAL_FAILURE;
+    }
+
+    private static int fail(PrintWriter err, String name, String message, int code) {
+        err.println("sta " + name + ": " + message);
+        err.flush();
+        return code;
+    }
+}

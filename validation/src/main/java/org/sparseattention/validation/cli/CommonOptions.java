@@ -1,0 +1,134 @@
+package org.sparseattention.validation.cli;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+
+import org.sparseattention.theory.Model;
+import org.sparseattention.validation.core.ModelSettings;
+
+import picocli.CommandLine.Option;
+
+/** The common options of CLI.md, shared by every subcommand (a picocli mixin). */
+public final class CommonOptions {
+
+    @Option(names = "--L", paramLabel = "INT", converter = IntList.Converter.class, defaultValue = "10",
+            description = "sequence length (integer; oracle takes a LIST) (default: ${DEFAULT-VALUE})")
+    IntList length;
+
+    @Option(names = "--R", paramLabel = "INT", defaultValue = "1",
+            description = "signal tokens per positive sample (default: ${DEFAULT-VALUE})")
+    int signalTokens;
+
+    @Option(names = "--pi", paramLabel = "P", defaultValue = "0.5", description = "P(y = +1) (default: ${DEFAULT-VALUE})")
+    double pi;
+
+    @Option(names = "--theta", paramLabel = "X", converter = DoubleList.Converter.class, defaultValue = "5",
+            description = "signal strength (oracle takes a LIST) (default: ${DEFAULT-VALUE})")
+    DoubleList theta;
+
+    @Option(names = "--loss", paramLabel = "NAME", defaultValue = "logistic",
+            description = "square, logistic or hinge (default: ${DEFAULT-VALUE})")
+    String loss;
+
+    @Option(names = "--lambda", paramLabel = "X", defaultValue = "0.01",
+            description = "ridge strength of the step-4 ERM (default: ${DEFAULT-VALUE})")
+    double lambda;
+
+    @Option(names = "--beta", paramLabel = "X", defaultValue = "10",
+            description = "softmax inverse temperature (default: ${DEFAULT-VALUE})")
+    double beta;
+
+    @Option(names = "--eta", paramLabel = "X", defaultValue = "0.5",
+            description = "sets --eta-b, --eta-w, --eta-q together (default: ${DEFAULT-VALUE})")
+    double eta;
+
+    @Option(names = "--eta-b", paramLabel = "X", description = "step size of the bias step (default: --eta)")
+    Double etaB;
+
+    @Option(names = "--eta-w", paramLabel = "X", description = "step size of the readout step (default: --eta)")
+    Double etaW;
+
+    @Option(names = "--eta-q", paramLabel = "X", description = "step size of the query step (default: --eta)")
+    Double etaQ;
+
+    @Option(names = "--alpha0", paramLabel = "X", converter = DoubleList.Converter.class, defaultValue = "2",
+            description = "n0/d for the query steps (align takes a LIST) (default: ${DEFAULT-VALUE})")
+    DoubleList alpha0;
+
+    @Option(names = "--models", paramLabel = "LIST", defaultValue = "attention,pooled,vectorized",
+            description = "comma list of attention, pooled, vectorized (default: ${DEFAULT-VALUE})")
+    String models;
+
+    @Option(names = "--seed", paramLabel = "N", defaultValue = "1",
+            description = "random seed (quasi-Monte Carlo and simulation) (default: ${DEFAULT-VALUE})")
+    long seed;
+
+    @Option(names = "--out", paramLabel = "DIR", description = "output directory (default: out/<command>)")
+    Path out;
+
+    /** The sequence length, which must be a single integer here. */
+    public int L() {
+        return length.single("--L");
+    }
+
+    /** Every sequence length given. */
+    public int[] Ls() {
+        return length.values();
+    }
+
+    /** The signal strength, which must be a single number here. */
+    public double theta() {
+        return theta.single("--theta");
+    }
+
+    /** Every signal strength given. */
+    public double[] thetas() {
+        return theta.values();
+    }
+
+    /** {@code alpha0}, which must be a single number here. */
+    public double alpha0() {
+        return alpha0.single("--alpha0");
+    }
+
+    /** Every {@code alpha0} given. */
+    public double[] alpha0s() {
+        return alpha0.values();
+    }
+
+    /** The seed. */
+    public long seed() {
+        return seed;
+    }
+
+    /** The selected models, in the given order, without repetitions. */
+    public List<Model> models() {
+        LinkedHashSet<Model> set = new LinkedHashSet<>();
+        for (String s : models.split(",", -1)) {
+            set.add(Model.parse(s));
+        }
+        return new ArrayList<>(set);
+    }
+
+    /** The output directory of {@code command}. */
+    public Path out(String command) {
+        return out != null ? out : Path.of("out", command);
+    }
+
+    /**
+     * The settings of a single-valued run (validates every value).
+     *
+     * @throws IllegalArgumentException on any invalid value
+     */
+    public ModelSettings settings() {
+        return settings(L(), theta(), alpha0());
+    }
+
+    /** The settings with {@code L}, {@code theta}, {@code alpha0} given explicitly (list commands). */
+    public ModelSettings settings(int l, double th, double a0) {
+        return new ModelSettings(l, signalTokens, pi, th, loss, lambda, beta, etaB != null ? etaB : eta,
+                etaW != null ? etaW : eta, etaQ != null ? etaQ : eta, a0);
+    }
+}

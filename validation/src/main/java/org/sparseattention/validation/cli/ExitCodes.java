@@ -1,0 +1,16 @@
+package org.sparseattention.validation.cli;
+
+/** Exit codes of CLI.md. */
+public final class ExitCodes {
+    /** Success. */
+    public static final int OK = 0;
+    /** Numerical failure (with diagnostics). */
+    public static final int NUMERICAL_FAILURE = 1;
+    /** Bad input (one clear line on standard error). */
+    public static final int BAD_INPUT = 2;
+    /** A validation verdict failed. */
+    public static final int VALIDATION_FAILED = 3;
+
+    private ExitCodes() {
+    }
+}

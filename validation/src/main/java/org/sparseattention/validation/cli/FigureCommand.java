@@ -1,0 +1,124 @@
+package org.sparseattention.validation.cli;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import org.sparseattention.simulation.TrialResult;
+import org.sparseattention.theory.Model;
+import org.sparseattention.theory.SparseTokenTheory;
+import org.sparseattention.theory.erm.ErmSolution;
+import org.sparseattention.validation.core.ModelSettings;
+import org.sparseattention.validation.core.SimPoint;
+import org.sparseattention.validation.core.SimulationBatch;
+import org.sparseattention.validation.core.TheoryCurves;
+import org.sparseattention.validation.io.Table;
+import org.sparseattention.validation.plot.LinePlot;
+import org.sparseattention.validation.plot.Palette;
+import org.sparseattention.validation.stats.SampleSummary;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code sta figure}: the headline figure, theory lines and simulation points. */
+@Command(name = "figure", mixinStandardHelpOptions = true,
+        description = "The headline figure: test error vs alpha1 for the three models, theory lines and simulation "
+                + "points with error bars. alpha1 counts D1 only: attention also used alpha0 d samples for its query.")
+final class FigureCommand extends BaseCommand {
+    /** Quasi-Monte Carlo points of the figure's attention line (error bars ~1e-4, invisible at this scale). */
+    static final int FIGURE_QMC_POINTS = 512;
+
+    @Option(names = "--d", paramLabel = "D", defaultValue = "500", description = "dimension of the simulation (default: ${DEFAULT-VALUE})")
+    int d;
+
+    @Option(names = "--trials", paramLabel = "T", defaultValue = "4", description = "trials per simulated point (default: ${DEFAULT-VALUE})")
+    int trials;
+
+    @Option(names = "--alpha1", paramLabel = "LIST", converter = DoubleList.Converter.class, defaultValue = "0.5,1,2,4,8",
+            description = "alpha1 of the simulated points (default: ${DEFAULT-VALUE})")
+    DoubleList alpha1;
+
+    @Option(names = "--theory-alpha1", paramLabel = "LIST", converter = DoubleList.Converter.class,
+            description = "alpha1 of the theory lines (default: 20 points geometrically spaced from 0.25 to 8)")
+    DoubleList theoryAlpha1;
+
+    @Mixin
+    SimulationOptions simulation;
+
+    @Override
+    protected int run(RunContext ctx) {
+        ModelSettings s = common.settings();
+        s.params();
+        List<Model> models = common.models();
+        double[] a = CurveCommand.positive("--alpha1", alpha1.values());
+        double[] ta = theoryAlpha1 == null ? geometric(0.25, 8, 20)
+                : CurveCommand.positive("--theory-alpha1", theoryAlpha1.values());
+        SimulationOptions.dims(new int[] {d});
+        SimulationOptions.trials(trials);
+        List<String> skipped = new ArrayList<>();
+        List<SimulationBatch.Task> tasks = SimulationBatch.tasks(s, models, d, a, simulation.testSamples(), 0, 0.5,
+                common.seed(), skipped::add);
+        SparseTokenTheory theory = s.theory(precision.theory(common.seed(), FIGURE_QMC_POINTS));
+        int threads = precision.threads();
+        inputsChecked();
+        skipped.forEach(ctx::warn);
+
+        Table table = new Table("source", "model", "alpha1", "test_error", "test_error_err", "d", "trials",
+                "train_loss", "train_error");
+        Map<Model, List<ErmSolution>> curves = TheoryCurves.of(theory, models, ta,
+                ctx.progress("theory points", models.size() * ta.length));
+        String caption = "alpha1 = n1/d counts D1 only; attention also used alpha0 d = " + ModelSettings.g(s.alpha0())
+                + " d samples (D0) for its query";
+        LinePlot plot = new LinePlot("Test error vs alpha1: theory (lines) and simulation at d=" + d + ", " + trials
+                + " trials (points, +-1 s.e.)", caption, "test error").yPattern("0.00")
+                .note(s.summary().replace(" ", "\n"));
+        for (Model m : models) {
+            List<ErmSolution> curve = curves.get(m);
+            double[] y = new double[curve.size()];
+            double[] e = new double[curve.size()];
+            for (int i = 0; i < curve.size(); i++) {
+                ErmSolution r = curve.get(i);
+                table.add("theory", m.label(), r.alpha(), r.testError(), r.testErrorErr(), null, null, r.trainLoss(),
+                        r.trainError());
+                y[i] = r.testError();
+                e[i] = r.testErrorErr();
+            }
+            plot.line(m.label() + " theory", ta, y, e, Palette.series(m.ordinal()));
+        }
+        List<SimPoint> points = SimulationBatch.run(threads, tasks, trials, ctx.progress("trials", tasks.size() * trials));
+        for (Model m : models) {
+            List<double[]> xy = new ArrayList<>();
+            for (SimPoint p : points) {
+                if (p.model() == m) {
+                    SampleSummary te = p.summary(TrialResult::testError);
+                    table.add("simulation", m.label(), p.alpha1(), te.mean(), te.stderr(), d, trials,
+                            p.summary(TrialResult::trainLoss).mean(), p.summary(TrialResult::trainError).mean());
+                    xy.add(new double[] {p.alpha1(), te.mean(), te.stderr()});
+                }
+            }
+            if (!xy.isEmpty()) {
+                plot.points(m.label() + " simulation d=" + d, SimulateCommand.col(xy, 0), SimulateCommand.col(xy, 1),
+                        SimulateCommand.col(xy, 2), Palette.series(m.ordinal()));
+            }
+        }
+        ctx.writeCsv("figure.csv", table);
+        plot.save(ctx.file("figure.png"));
+        ctx.file("figure.svg");
+        ctx.manifest("caption", caption);
+        ctx.manifest("theory_options", theory.options().toString());
+        table.print(ctx.stdout());
+        ctx.stdout().println(caption);
+        ctx.stdout().println("figure: " + ctx.out().resolve("figure.png"));
+        return ExitCodes.OK;
+    }
+
+    /** {@code n} points from {@code a} to {@code b}, evenly spaced in {@code log}. */
+    static double[] geometric(double a, double b, int n) {
+        double[] out = new double[n];
+        for (int i = 0; i < n; i++) {
+            out[i] = i == n - 1 ? b : a * Math.pow(b / a, i / (double) (n - 1));
+        }
+        return out;
+    }
+}

@@ -1,0 +1,175 @@
+package org.sparseattention.validation.cli;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+import org.sparseattention.theory.Model;
+import org.sparseattention.theory.SparseTokenParameters;
+import org.sparseattention.theory.SparseTokenTheory;
+import org.sparseattention.theory.TheoryOptions;
+import org.sparseattention.theory.oracle.OracleResult;
+import org.sparseattention.theory.oracle.ThetaNeeded;
+import org.sparseattention.validation.core.ModelSettings;
+import org.sparseattention.validation.core.ParallelMap;
+import org.sparseattention.validation.io.Progress;
+import org.sparseattention.validation.io.Table;
+import org.sparseattention.validation.plot.LinePlot;
+import org.sparseattention.validation.plot.Palette;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code sta oracle}: the representation limit (infinite data) versus {@code L}. */
+@Command(name = "oracle", mixinStandardHelpOptions = true,
+        description = "Representation limit: oracle error per model over --L LIST and --theta LIST, or with "
+                + "--target-error EPS the smallest theta reaching EPS (sqrt L for linear vs log L for attention).")
+final class OracleCommand extends BaseCommand {
+    private static final int MAX_THETA_SERIES = 6;
+
+    @Option(names = "--target-error", paramLabel = "EPS",
+            description = "instead of --theta: find the smallest theta with oracle error <= EPS, in (0, min(pi,1-pi))")
+    Double targetError;
+
+    @Override
+    protected int run(RunContext ctx) {
+        int[] ls = common.Ls();
+        double[] thetas = common.thetas();
+        List<Model> models = common.models();
+        for (int l : ls) {
+            for (double th : thetas) {
+                common.settings(l, th, common.alpha0()).params();
+            }
+        }
+        if (targetError != null) {
+            if (spec.commandLine().getParseResult().hasMatchedOption("--theta")) {
+                throw new IllegalArgumentException("give either --theta or --target-error, not both");
+            }
+            double pi = common.settings(ls[0], 0, common.alpha0()).pi();
+            if (!(targetError > 0 && targetError < Math.min(pi, 1 - pi))) {
+                throw new IllegalArgumentException("--target-error must lie in (0, min(pi, 1-pi)) = (0, "
+                        + Math.min(pi, 1 - pi) + "), got " + targetError);
+            }
+        }
+        TheoryOptions options = precision.theory(common.seed()).withThreads(1);
+        int threads = precision.threads();
+        inputsChecked();
+        return targetError == null ? errors(ctx, models, ls, thetas, options, threads)
+                : thetaNeeded(ctx, models, ls, options, threads);
+    }
+
+    private int errors(RunContext ctx, List<Model> models, int[] ls, double[] thetas, TheoryOptions options,
+                       int threads) {
+        int n = models.size() * ls.length * thetas.length;
+        Progress progress = ctx.progress("theory points", n);
+        List<OracleResult> results = ParallelMap.map(n, threads, k -> {
+            Model m = models.get(k / (ls.length * thetas.length));
+            int l = ls[(k / thetas.length) % ls.length];
+            double th = thetas[k % thetas.length];
+            SparseTokenParameters p = common.settings(l, th, common.alpha0()).params();
+            return SparseTokenTheory.oracle(m, p, options);
+        }, progress::step);
+        Table table = new Table("model", "L", "theta", "oracle_error", "oracle_error_err");
+        for (OracleResult r : results) {
+            table.add(r.model().label(), r.L(), r.theta(), r.error(), r.errorErr());
+        }
+        ctx.writeCsv("oracle.csv", table);
+        ModelSettings s = common.settings(ls[0], thetas[0], common.alpha0());
+        LinePlot plot = new LinePlot(String.format(Locale.ROOT, "Oracle (infinite-data) error vs L  (R=%d, pi=%s)",
+                s.R(), s.pi()), "sequence length L", "oracle error");
+        int step = Math.max(1, (int) Math.ceil(thetas.length / (double) MAX_THETA_SERIES));
+        for (int mi = 0; mi < models.size(); mi++) {
+            for (int ti = 0; ti < thetas.length; ti += step) {
+                double[] x = new double[ls.length];
+                double[] y = new double[ls.length];
+                double[] e = new double[ls.length];
+                for (int li = 0; li < ls.length; li++) {
+                    OracleResult r = results.get((mi * ls.length + li) * thetas.length + ti);
+                    x[li] = ls[li];
+                    y[li] = r.error();
+                    e[li] = r.errorErr();
+                }
+                String name = models.get(mi).label() + (thetas.length > 1 ? " theta=" + thetas[ti] : "");
+                plot.lineWithMarkers(name, x, y, e, Palette.series(models.get(mi).ordinal()));
+            }
+        }
+        plot.save(ctx.file("oracle.png"));
+        ctx.file("oracle.svg");
+        table.print(ctx.stdout());
+        return ExitCodes.OK;
+    }
+
+    private int thetaNeeded(RunContext ctx, List<Model> models, int[] ls, TheoryOptions options, int threads) {
+        int n = models.size() * ls.length;
+        ModelSettings s = common.settings(ls[0], 0, common.alpha0());
+        Progress progress = ctx.progress("theory points", n);
+        List<ThetaNeeded> results = ParallelMap.map(n, threads, k -> SparseTokenTheory.thetaNeeded(
+                models.get(k / ls.length), ls[k % ls.length], s.R(), s.pi(), targetError, options), progress::step);
+        Table table = new Table("model", "L", "target_error", "theta_needed", "theta_err");
+        for (ThetaNeeded r : results) {
+            table.add(r.model().label(), r.L(), r.targetError(), r.thetaNeeded(), r.thetaErr());
+        }
+        ctx.writeCsv("oracle.csv", table);
+        LinePlot plot = new LinePlot(String.format(Locale.ROOT,
+                "Signal strength needed for oracle error %s vs L  (R=%d, pi=%s): sqrt L (linear) vs log L (attention)",
+                targetError, s.R(), s.pi()), "sequence length L", "theta needed");
+        double[] x = new double[ls.length];
+        for (int li = 0; li < ls.length; li++) {
+            x[li] = ls[li];
+        }
+        for (int mi = 0; mi < models.size(); mi++) {
+            double[] y = new double[ls.length];
+            double[] e = new double[ls.length];
+            for (int li = 0; li < ls.length; li++) {
+                y[li] = results.get(mi * ls.length + li).thetaNeeded();
+                e[li] = results.get(mi * ls.length + li).thetaErr();
+            }
+            Model m = models.get(mi);
+            plot.lineWithMarkers(m.label(), x, y, e, Palette.series(m.ordinal()));
+            if (ls.length > 1) {
+                boolean linear = m != Model.ATTENTION;
+                double[] ref = reference(x, y, linear);
+                plot.dashed((linear ? "c sqrt(L) fit to " : "a + b log(L) fit to ") + m.label(), x, ref,
+                        Palette.series(m.ordinal()).darker());
+            }
+        }
+        plot.save(ctx.file("oracle.png"));
+        ctx.file("oracle.svg");
+        table.print(ctx.stdout());
+        return ExitCodes.OK;
+    }
+
+    /** Least-squares fit {@code c sqrt(L)} (linear) or {@code a + b log L} (attention), evaluated at x. */
+    static double[] reference(double[] x, double[] y, boolean sqrt) {
+        double[] out = new double[x.length];
+        if (sqrt) {
+            double sxy = 0;
+            double sxx = 0;
+            for (int i = 0; i < x.length; i++) {
+                if (Double.isFinite(y[i])) {
+                    sxy += Math.sqrt(x[i]) * y[i];
+                    sxx += x[i];
+                }
+            }
+            for (int i = 0; i < x.length; i++) {
+                out[i] = sxy / sxx * Math.sqrt(x[i]);
+            }
+            return out;
+        }
+        List<double[]> pts = new ArrayList<>();
+        for (int i = 0; i < x.length; i++) {
+            if (Double.isFinite(y[i])) {
+                pts.add(new double[] {Math.log(x[i]), y[i]});
+            }
+        }
+        double mx = pts.stream().mapToDouble(p -> p[0]).average().orElse(0);
+        double my = pts.stream().mapToDouble(p -> p[1]).average().orElse(0);
+        double sxx = pts.stream().mapToDouble(p -> (p[0] - mx) * (p[0] - mx)).sum();
+        double sxy = pts.stream().mapToDouble(p -> (p[0] - mx) * (p[1] - my)).sum();
+        double b = sxx > 0 ? sxy / sxx : 0;
+        for (int i = 0; i < x.length; i++) {
+            out[i] = my + b * (Math.log(x[i]) - mx);
+        }
+        return out;
+    }
+}

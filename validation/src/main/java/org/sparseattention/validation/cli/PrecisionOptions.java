@@ -1,0 +1,52 @@
+package org.sparseattention.validation.cli;
+
+import org.sparseattention.theory.TheoryOptions;
+
+import picocli.CommandLine.Option;
+
+/** Threads and numerical precision of the theory (a picocli mixin). */
+public final class PrecisionOptions {
+
+    @Option(names = "--threads", paramLabel = "N", description = "worker threads (default: all cores)")
+    Integer threads;
+
+    @Option(names = "--randomizations", paramLabel = "K", defaultValue = "8",
+            description = "independent randomizations of the quasi-Monte Carlo points, >= 8 for reported "
+                    + "error bars (default: ${DEFAULT-VALUE})")
+    int randomizations;
+
+    /** Default number of quasi-Monte Carlo points per class and randomization. */
+    public static final int DEFAULT_QMC_POINTS = 2048;
+
+    @Option(names = "--qmc-points", paramLabel = "N",
+            description = "quasi-Monte Carlo points per class and randomization (default: 2048; figure: 512)")
+    Integer qmcPoints;
+
+    @Option(names = "--hermite-nodes", paramLabel = "N", defaultValue = "48",
+            description = "Gauss-Hermite nodes of one-dimensional averages (default: ${DEFAULT-VALUE})")
+    int hermiteNodes;
+
+    @Option(names = "--tolerance", paramLabel = "X", defaultValue = "1e-10",
+            description = "tolerance of the fixed-point equations (default: ${DEFAULT-VALUE})")
+    double tolerance;
+
+    /** Worker threads (validated). */
+    public int threads() {
+        int t = threads != null ? threads : Runtime.getRuntime().availableProcessors();
+        if (t < 1) {
+            throw new IllegalArgumentException("--threads must be >= 1, got " + t);
+        }
+        return t;
+    }
+
+    /** The theory options with the given seed and every core (validated). */
+    public TheoryOptions theory(long seed) {
+        return theory(seed, DEFAULT_QMC_POINTS);
+    }
+
+    /** The theory options, with {@code defaultPoints} unless {@code --qmc-points} is given. */
+    public TheoryOptions theory(long seed, int defaultPoints) {
+        int points = qmcPoints != null ? qmcPoints : defaultPoints;
+        return new TheoryOptions(seed, randomizations, points, hermiteNodes, tolerance, threads());
+    }
+}

@@ -1,0 +1,82 @@
+package org.sparseattention.validation.core;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.Consumer;
+
+import org.sparseattention.simulation.SimulationConfig;
+import org.sparseattention.simulation.Simulator;
+import org.sparseattention.simulation.TrialResult;
+import org.sparseattention.theory.Model;
+import org.sparseattention.validation.io.Progress;
+
+/**
+ * Runs the simulation over models, dimensions and {@code alpha1} values, skipping vectorized
+ * points whose {@code n1 x L d} design exceeds {@link Simulator#MAX_DESIGN_BYTES}.
+ */
+public final class SimulationBatch {
+
+    /** One point to simulate. */
+    public record Task(Model model, SimulationConfig config, long seed) {
+    }
+
+    private SimulationBatch() {
+    }
+
+    /** Whether the point's design fits in memory. */
+    public static boolean fits(Model model, SimulationConfig cfg) {
+        return model != Model.VECTORIZED || Simulator.vectorizedDesignBytes(cfg) <= Simulator.MAX_DESIGN_BYTES;
+    }
+
+    /**
+     * Seed of a point: the same for every model (the simulator then shares the samples of a
+     * trial between models), different across {@code d} and {@code alpha1}.
+     */
+    public static long seed(long seed, int d, int alphaIndex) {
+        return seed + 1_000_003L * d + 10_007L * alphaIndex;
+    }
+
+    /**
+     * One task per model and {@code alpha1} at dimension {@code d}; vectorized points whose
+     * design does not fit are left out and reported to {@code skipped}.
+     */
+    public static List<Task> tasks(ModelSettings s, List<Model> models, int d, double[] alpha1, int testSamples,
+                                   int jointSteps, double jointEta, long seed, Consumer<String> skipped) {
+        List<Task> tasks = new ArrayList<>();
+        for (Model m : models) {
+            for (int i = 0; i < alpha1.length; i++) {
+                SimulationConfig cfg = s.simulation(d, alpha1[i], testSamples, jointSteps, jointEta);
+                if (fits(m, cfg)) {
+                    tasks.add(new Task(m, cfg, seed(seed, d, i)));
+                } else {
+                    skipped.accept(String.format(Locale.ROOT, "skipping %s at d=%d, alpha1=%s: its n1 x L d design "
+                            + "needs %.2f GB > 1 GB", m.label(), d, ModelSettings.g(alpha1[i]),
+                            Simulator.vectorizedDesignBytes(cfg) / 1e9));
+                }
+            }
+        }
+        return tasks;
+    }
+
+    /**
+     * Runs every task with {@code trials} trials, one after another (the simulator parallelises
+     * inside a task).
+     *
+     * @param progress counts trials
+     */
+    public static List<SimPoint> run(int threads, List<Task> tasks, int trials, Progress progress) {
+        List<SimPoint> out = new ArrayList<>();
+        try (Simulator sim = new Simulator(threads)) {
+            int base = 0;
+            for (Task t : tasks) {
+                final int offset = base;
+                List<TrialResult> r = sim.run(ModelSettings.sim(t.model()), t.config(), trials, t.seed(),
+                        (done, total) -> progress.set(offset + done));
+                base += trials;
+                out.add(new SimPoint(t.model(), t.config().d(), t.config().alpha1(), r));
+            }
+        }
+        return out;
+    }
+}
