@@ -38,7 +38,8 @@ final class AlignCommand extends BaseCommand {
             cq[i] = r.cosQXi();
         }
         String title = "Alignment after steps 1-3 (" + base.summary().replaceFirst(" alpha0=\\S+", "") + ")";
-        LinePlot plot = new LinePlot(title, "alpha0 = n0/d", "cosine with the signal xi").logXIfWide(a0).legendInside();
+        LinePlot plot = new LinePlot(title, "alpha0 = n0/d", "cosine with the signal xi").logXIfWide(a0)
+                .legendBottomRight();
         plot.lineWithMarkers("cos(w1, xi)", a0, cw, null, Palette.series(1));
         plot.lineWithMarkers("cos(q2, xi)", a0, cq, null, Palette.series(0));
         ctx.writeCsv("align.csv", table);

@@ -2,10 +2,13 @@ package org.sparseattention.validation.cli;
 
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
+import java.util.List;
 import java.util.concurrent.Callable;
 
 import org.sparseattention.simulation.SimulationException;
 import org.sparseattention.theory.TheoryException;
+import org.sparseattention.validation.core.SimPoint;
+import org.sparseattention.validation.core.SimulationBatch;
 
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -35,6 +38,12 @@ abstract class BaseCommand implements Callable<Integer> {
      * @return the exit code
      */
     protected abstract int run(RunContext ctx) throws Exception;
+
+    /** Runs the simulation tasks with a progress on standard error (ETA weighted by trial cost). */
+    protected static List<SimPoint> simulate(RunContext ctx, int threads, List<SimulationBatch.Task> tasks, int trials) {
+        return SimulationBatch.run(threads, tasks, trials,
+                ctx.progress("trials", tasks.size() * trials, SimulationBatch.cost(tasks, trials)));
+    }
 
     /** Called by subclasses once every input has been validated. */
     protected final void inputsChecked() {

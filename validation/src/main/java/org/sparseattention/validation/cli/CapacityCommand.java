@@ -64,9 +64,10 @@ final class CapacityCommand extends BaseCommand {
 
         List<String> header = new ArrayList<>(List.of("model"));
         axes.forEach(a -> header.add(a.parameter().label()));
-        header.addAll(List.of("alpha_star", "alpha_star_err"));
+        header.addAll(List.of("alpha_star", "alpha_star_err", "note"));
         Table table = new Table(header.toArray(String[]::new));
         int undefined = 0;
+        int unresolved = 0;
         for (int k = 0; k < points.size(); k++) {
             Point p = points.get(k);
             CapacityResult r = results.get(k);
@@ -77,16 +78,28 @@ final class CapacityCommand extends BaseCommand {
             if (axes.size() > 1) {
                 row.add(axes.get(1).cell(p.j()));
             }
-            row.add(r == null ? null : r.alphaStar());
-            row.add(r == null ? null : r.alphaStarErr());
+            boolean infinite = r != null && Double.isInfinite(r.alphaStar());
+            // CSV cells hold plain numbers only: an alpha* beyond what the points resolve is left
+            // empty and named in the note column
+            row.add(r == null || infinite ? null : r.alphaStar());
+            row.add(r == null || infinite ? null : r.alphaStarErr());
+            row.add(r == null ? "undefined (R >= L)" : infinite ? "beyond resolution (separable atoms)" : "");
             if (r == null) {
                 undefined++;
+            }
+            if (infinite) {
+                unresolved++;
             }
             table.add(row.toArray());
         }
         if (undefined > 0) {
             ctx.warn(undefined + " of " + points.size() + " grid points have R >= L (model undefined); "
                     + "their alpha_star is left empty");
+        }
+        if (unresolved > 0) {
+            ctx.warn(unresolved + " of " + points.size() + " grid points have an alpha* beyond what the quasi-Monte "
+                    + "Carlo points resolve (atoms separable; very large alpha*); their alpha_star is left empty "
+                    + "(try more --qmc-points)");
         }
         ctx.writeCsv("capacity.csv", table);
         plot(ctx, base, models, axes, points, results);

@@ -86,7 +86,7 @@ final class FigureCommand extends BaseCommand {
             }
             plot.line(m.label() + " theory", ta, y, e, Palette.series(m.ordinal()));
         }
-        List<SimPoint> points = SimulationBatch.run(threads, tasks, trials, ctx.progress("trials", tasks.size() * trials));
+        List<SimPoint> points = simulate(ctx, threads, tasks, trials);
         for (Model m : models) {
             List<double[]> xy = new ArrayList<>();
             for (SimPoint p : points) {

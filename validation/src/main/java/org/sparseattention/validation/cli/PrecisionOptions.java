@@ -16,17 +16,17 @@ public final class PrecisionOptions {
     int randomizations;
 
     /** Default number of quasi-Monte Carlo points per class and randomization. */
-    public static final int DEFAULT_QMC_POINTS = 2048;
+    public static final int DEFAULT_QMC_POINTS = TheoryOptions.defaults(0).pointsPerClass();
 
     @Option(names = "--qmc-points", paramLabel = "N",
-            description = "quasi-Monte Carlo points per class and randomization (default: 2048; figure: 512)")
+            description = "quasi-Monte Carlo points per class and randomization (default: 512)")
     Integer qmcPoints;
 
-    @Option(names = "--hermite-nodes", paramLabel = "N", defaultValue = "48",
+    @Option(names = "--hermite-nodes", paramLabel = "N", defaultValue = "24",
             description = "Gauss-Hermite nodes of one-dimensional averages (default: ${DEFAULT-VALUE})")
     int hermiteNodes;
 
-    @Option(names = "--tolerance", paramLabel = "X", defaultValue = "1e-10",
+    @Option(names = "--tolerance", paramLabel = "X", defaultValue = "1e-8",
             description = "tolerance of the fixed-point equations (default: ${DEFAULT-VALUE})")
     double tolerance;
 

@@ -68,6 +68,11 @@ public final class RunContext {
         return spec.commandLine().getErr();
     }
 
+    /** A progress reporter on standard error whose time estimate weighs units by cost. */
+    public Progress progress(String unit, int total, double totalWeight) {
+        return new Progress(stderr(), command, unit, total, totalWeight);
+    }
+
     /** A progress reporter on standard error. */
     public Progress progress(String unit, int total) {
         return new Progress(stderr(), command, unit, total);

@@ -2,7 +2,6 @@ package org.sparseattention.validation.cli;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 
 import org.sparseattention.simulation.TrialResult;
 import org.sparseattention.theory.Model;
@@ -62,8 +61,7 @@ final class SimulateCommand extends BaseCommand {
         inputsChecked();
         skipped.forEach(ctx::warn);
 
-        List<SimPoint> points = SimulationBatch.run(threads, tasks, trials,
-                ctx.progress("trials", tasks.size() * trials));
+        List<SimPoint> points = simulate(ctx, threads, tasks, trials);
         Table table = new Table("model", "loss", "d", "alpha1", "trial", "test_error", "train_loss", "train_error",
                 "cos_q_xi", "test_error_stderr", "q_norm", "cos_w_xi", "readout_overlap", "erm_grad_norm",
                 "erm_iterations", "trial_seed");

@@ -107,7 +107,7 @@ final class ValidateCommand extends BaseCommand {
         Map<Model, List<ErmSolution>> erm = TheoryCurves.of(theory, models, a,
                 ctx.progress("theory points", models.size() * a.length));
         AlignmentResult alignment = models.contains(Model.ATTENTION) ? theory.alignment() : null;
-        List<SimPoint> points = SimulationBatch.run(threads, tasks, trials, ctx.progress("trials", tasks.size() * trials));
+        List<SimPoint> points = simulate(ctx, threads, tasks, trials);
 
         List<Comparison> rows = new ArrayList<>();
         for (SimPoint p : points) {

@@ -59,6 +59,19 @@ public final class SimulationBatch {
         return tasks;
     }
 
+    /** Rough cost of one trial of a task: design entries of D1 (and D0 for attention's query steps). */
+    public static double cost(Task t) {
+        SimulationConfig c = t.config();
+        double features = t.model() == Model.VECTORIZED ? (double) c.L() * c.d() : c.d();
+        double query = t.model() == Model.ATTENTION ? (double) c.n0() * c.L() * c.d() : 0;
+        return (double) c.n1() * features * (t.model() == Model.ATTENTION ? 1 + c.L() : 1) + query;
+    }
+
+    /** Total cost of {@code trials} trials of every task. */
+    public static double cost(List<Task> tasks, int trials) {
+        return tasks.stream().mapToDouble(SimulationBatch::cost).sum() * trials;
+    }
+
     /**
      * Runs every task with {@code trials} trials, one after another (the simulator parallelises
      * inside a task).
@@ -69,11 +82,15 @@ public final class SimulationBatch {
         List<SimPoint> out = new ArrayList<>();
         try (Simulator sim = new Simulator(threads)) {
             int base = 0;
+            double weight = 0;
             for (Task t : tasks) {
                 final int offset = base;
+                final double w0 = weight;
+                final double w = cost(t);
                 List<TrialResult> r = sim.run(ModelSettings.sim(t.model()), t.config(), trials, t.seed(),
-                        (done, total) -> progress.set(offset + done));
+                        (done, total) -> progress.setWeighted(offset + done, w0 + done * w));
                 base += trials;
+                weight += trials * w;
                 out.add(new SimPoint(t.model(), t.config().d(), t.config().alpha1(), r));
             }
         }

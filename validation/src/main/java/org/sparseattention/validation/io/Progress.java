@@ -18,6 +18,8 @@ public final class Progress {
     private final int total;
     private final long start = System.nanoTime();
     private final AtomicInteger done = new AtomicInteger();
+    private final double totalWeight;
+    private double doneWeight = Double.NaN;
     private long lastPrint = start;
 
     /**
@@ -27,10 +29,29 @@ public final class Progress {
      * @param total units in all
      */
     public Progress(PrintWriter err, String label, String unit, int total) {
+        this(err, label, unit, total, Double.NaN);
+    }
+
+    /**
+     * A progress whose estimate of the time left uses the cost of the units
+     * ({@link #setWeighted}) instead of their count.
+     *
+     * @param totalWeight the cost of all units
+     */
+    public Progress(PrintWriter err, String label, String unit, int total, double totalWeight) {
         this.err = err;
         this.label = label;
         this.unit = unit;
         this.total = Math.max(total, 1);
+        this.totalWeight = totalWeight;
+    }
+
+    /** Reports units done and the cost done so far (for the estimate of the time left). */
+    public void setWeighted(int n, double weight) {
+        synchronized (this) {
+            doneWeight = Double.isNaN(doneWeight) ? weight : Math.max(doneWeight, weight);
+        }
+        set(n);
     }
 
     /** Marks one more unit done. */
@@ -51,7 +72,9 @@ public final class Progress {
         }
         lastPrint = now;
         double elapsed = (now - start) * 1e-9;
-        String eta = n > 0 && n < total ? ", ETA " + seconds(elapsed / n * (total - n)) : "";
+        double fraction = Double.isNaN(doneWeight) || !(totalWeight > 0) ? (double) n / total
+                : doneWeight / totalWeight;
+        String eta = fraction > 0 && n < total ? ", ETA " + seconds(elapsed / fraction * (1 - fraction)) : "";
         err.printf(Locale.ROOT, "sta: %s: %d/%d %s, %s elapsed%s%n", label, Math.min(n, total), total, unit,
                 seconds(elapsed), eta);
         err.flush();

@@ -34,6 +34,7 @@ public final class HeatMap {
     private static final int RIGHT = 170;
     private static final int BOTTOM = 80;
     private static final Color UNDEFINED = new Color(200, 200, 200);
+    private static final Color INFINITE = new Color(140, 20, 40);
 
     private final String[] title;
     private final String xLabel;
@@ -86,7 +87,8 @@ public final class HeatMap {
         for (int i = 0; i < x.length; i++) {
             for (int j = 0; j < y.length; j++) {
                 double v = z[i][j];
-                g.setColor(Double.isNaN(v) ? UNDEFINED : Palette.viridis((tr(v) - lo) / (hi - lo)));
+                g.setColor(Double.isNaN(v) ? UNDEFINED : Double.isInfinite(v) ? INFINITE
+                        : Palette.viridis((tr(v) - lo) / (hi - lo)));
                 int x0 = LEFT + (int) Math.floor(i * cw);
                 int x1 = LEFT + (int) Math.floor((i + 1) * cw);
                 int y1 = TOP + ph - (int) Math.floor(j * ch);
@@ -280,6 +282,10 @@ public final class HeatMap {
         g.setColor(Color.BLACK);
         g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
         g.drawString("undefined", bx + bw + 6, TOP + ph + 37);
+        g.setColor(INFINITE);
+        g.fillRect(bx, TOP + ph + 45, bw, 14);
+        g.setColor(Color.BLACK);
+        g.drawString("infinite", bx + bw + 6, TOP + ph + 57);
     }
 
     private void drawTitle(Graphics2D g) {

@@ -44,6 +44,7 @@ public final class LinePlot {
         chart.getStyler().setPlotBackgroundColor(Color.WHITE);
         chart.getStyler().setPlotGridLinesColor(new Color(225, 225, 225));
         chart.getStyler().setMarkerSize(9);
+        chart.getStyler().setXAxisDecimalPattern("#,##0.###");
     }
 
     /** Logarithmic x axis when the data span at least two decades (XChart labels decades only). */
@@ -80,6 +81,12 @@ public final class LinePlot {
     /** Lower bound of the y axis. */
     public LinePlot yMin(double v) {
         chart.getStyler().setYAxisMin(v);
+        return this;
+    }
+
+    /** Legend inside the plot, bottom right. */
+    public LinePlot legendBottomRight() {
+        chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideSE);
         return this;
     }
 
