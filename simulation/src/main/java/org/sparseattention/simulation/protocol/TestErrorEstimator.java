@@ -161,11 +161,7 @@ public final class TestErrorEstimator {
                 errors[c] = err;
             });
         }
-        long total = 0;
-        for (long v : errors) {
-            total += v;
-        }
-        return TestEstimate.of(total, samples);
+        return TestEstimate.ofChunks(errors, samples);
     }
 
     /**
@@ -206,10 +202,6 @@ public final class TestErrorEstimator {
             }
             errors[c] = err;
         });
-        long total = 0;
-        for (long v : errors) {
-            total += v;
-        }
-        return TestEstimate.of(total, samples);
+        return TestEstimate.ofChunks(errors, samples);
     }
 }

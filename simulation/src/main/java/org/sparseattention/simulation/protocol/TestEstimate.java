@@ -12,4 +12,13 @@ public record TestEstimate(double error, double stderr, int samples) {
         double p = (double) errors / samples;
         return new TestEstimate(p, Math.sqrt(p * (1 - p) / samples), samples);
     }
+
+    /** Estimate from per-chunk error counts, summed in chunk order. */
+    static TestEstimate ofChunks(long[] chunkErrors, int samples) {
+        long total = 0;
+        for (long v : chunkErrors) {
+            total += v;
+        }
+        return of(total, samples);
+    }
 }
