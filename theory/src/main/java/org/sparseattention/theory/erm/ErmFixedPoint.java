@@ -119,17 +119,13 @@ public final class ErmFixedPoint {
     /** Solves from a nearby state (continuation), optionally with a Jacobian guess. */
     public Point solveFrom(double alpha, double lambda, State start, double[][] jacobian) {
         NewtonRootSolver.Result r = solver.solve((x, f) -> residuals(alpha, lambda, x, f), start.pack(), jacobian);
-        if (!r.converged()) {
-            if (Boolean.getBoolean("sta.debug")) {
-                System.err.printf("ERM solve failed: alpha=%g lambda=%g residual=%.3e it=%d evals=%d x=%s f=%s%n", alpha,
-                        lambda, r.residual(), r.iterations(), r.evaluations(), java.util.Arrays.toString(r.x()),
-                        java.util.Arrays.toString(r.f()));
-            }
-            return null;
-        }
         if (Boolean.getBoolean("sta.trace")) {
-            System.err.printf("ERM solve: alpha=%g lambda=%g residual=%.3e it=%d evals=%d%n", alpha, lambda, r.residual(),
-                    r.iterations(), r.evaluations());
+            System.err.printf("ERM solve %s: alpha=%g lambda=%g residual=%.3e it=%d evals=%d x=%s f=%s%n",
+                    r.converged() ? "converged" : "failed", alpha, lambda, r.residual(), r.iterations(),
+                    r.evaluations(), java.util.Arrays.toString(r.x()), java.util.Arrays.toString(r.f()));
+        }
+        if (!r.converged()) {
+            return null;
         }
         return new Point(State.unpack(r.x(), mix.dimension()), r.residual(), r.iterations(), r.jacobian());
     }
