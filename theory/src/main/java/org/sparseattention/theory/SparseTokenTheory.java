@@ -79,15 +79,23 @@ public final class SparseTokenTheory {
         }
     }
 
-    /** Step-4 ERM fixed point of section 6 at {@code alpha1}, solved with a homotopy from a cold start. */
+    /**
+     * Step-4 ERM fixed point of section 6 at {@code alpha1}, solved with a homotopy from a cold start.
+     * At {@code lambda = 0} the point's {@link ErmSolution#regime()} says which limit it is; a point
+     * that cannot be solved is returned with a {@link ErmSolution#status()} other than {@code OK}.
+     */
     public ErmSolution solve(Model model, double alpha1) {
         return curve(model, new double[] {alpha1}, ProgressListener.NONE).get(0);
     }
 
-    /** Step-4 ERM fixed points along a curve of {@code alpha1} values, by continuation (section 6). */
+    /**
+     * Step-4 ERM fixed points along a curve of {@code alpha1} values (section 6); each point's value
+     * does not depend on the other points of the list, and no point aborts the curve (see
+     * {@link ReadoutTheory#curve}).
+     */
     public List<ErmSolution> curve(Model model, double[] alpha1, ProgressListener listener) {
         return new ReadoutTheory(model, law(model), loss, lambda, options)
-                .curve(alpha1, listener == null ? ProgressListener.NONE : listener, () -> capacity(model).alphaStar());
+                .curve(alpha1, listener == null ? ProgressListener.NONE : listener);
     }
 
     /**

@@ -1,7 +1,6 @@
 package org.sparseattention.theory;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
@@ -9,6 +8,8 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.sparseattention.theory.erm.ErmFixedPoint;
 import org.sparseattention.theory.erm.ErmSolution;
+import org.sparseattention.theory.erm.PointStatus;
+import org.sparseattention.theory.erm.Regime;
 import org.sparseattention.theory.erm.ProxAverages;
 import org.sparseattention.theory.law.AttentionLaw;
 import org.sparseattention.theory.law.FeatureLaw;
@@ -103,21 +104,40 @@ class SparseTokenTheoryTest {
         assertEquals(19, checked);
     }
 
+    /** At lambda = 0 every point is solved in its regime; none throws, the threshold itself is marked singular. */
     @Test
-    void singularRegimesAreNamed() {
+    void lambdaZeroPointsCarryTheirRegime() {
         SparseTokenTheory sq = theory("square", 0, TheoryOptions.defaults(1));
-        SingularRegimeException e = assertThrows(SingularRegimeException.class, () -> sq.solve(Model.POOLED, 0.5));
-        assertTrue(e.getMessage().contains("interpolation"), e.getMessage());
-        // above interpolation square loss at lambda = 0 is least squares and solvable
-        assertTrue(sq.solve(Model.POOLED, 3).residual() < 1e-8);
+        ErmSolution interp = sq.solve(Model.POOLED, 0.5);
+        assertEquals(Regime.INTERPOLATING, interp.regime());
+        assertEquals(PointStatus.OK, interp.status());
+        assertEquals(0, interp.trainLoss(), 1e-12);
+        assertEquals(0, interp.trainError(), 1e-12);
+        assertTrue(interp.testError() > 0 && interp.testError() < 0.5 && interp.weightNormSquared() > 0);
+        assertTrue(Double.isNaN(interp.v()), "V diverges");
+        ErmSolution ls = sq.solve(Model.POOLED, 3);
+        assertEquals(Regime.UNREGULARISED, ls.regime());
+        assertTrue(ls.residual() < 1e-8);
+        ErmSolution at = sq.solve(Model.POOLED, 1);
+        assertEquals(PointStatus.SINGULAR, at.status());
+        assertTrue(Double.isNaN(at.testError()) && at.note().contains("gamma"), at.note());
+
         SparseTokenTheory lg = theory("logistic", 0, TheoryOptions.defaults(1));
-        e = assertThrows(SingularRegimeException.class, () -> lg.solve(Model.POOLED, 2));
-        assertTrue(e.getMessage().contains("separable"), e.getMessage());
+        ErmSolution mm = lg.solve(Model.POOLED, 2);
+        assertEquals(Regime.MAX_MARGIN, mm.regime());
+        assertTrue(mm.testError() > 0 && mm.testError() < 0.5);
+        assertTrue(Double.isNaN(mm.weightNormSquared()) && mm.note().contains("diverges"), mm.note());
+        assertEquals(0, mm.trainLoss(), 0);
         // beyond the capacity (2.95) the unregularised logistic minimiser exists
         ErmSolution above = lg.solve(Model.POOLED, 6);
+        assertEquals(Regime.UNREGULARISED, above.regime());
         assertTrue(above.residual() < 1e-8 && above.weightNormSquared() < 1e3);
         SparseTokenTheory hg = theory("hinge", 0, TheoryOptions.defaults(1));
-        assertThrows(SingularRegimeException.class, () -> hg.solve(Model.VECTORIZED, 5));
+        ErmSolution hm = hg.solve(Model.VECTORIZED, 5);
+        assertEquals(Regime.MAX_MARGIN, hm.regime());
+        assertTrue(Double.isFinite(hm.weightNormSquared()) && hm.weightNormSquared() > 0);
+        // the logistic max-margin limit is the hinge one (the same direction)
+        assertEquals(hg.solve(Model.POOLED, 2).testError(), mm.testError(), 1e-12);
     }
 
     /** Logistic regularisation path near the separable regime: the norm grows as lambda falls. */

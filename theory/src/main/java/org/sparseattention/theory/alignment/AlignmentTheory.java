@@ -3,7 +3,6 @@ package org.sparseattention.theory.alignment;
 import org.hipparchus.util.FastMath;
 import org.sparseattention.theory.QueryProtocol;
 import org.sparseattention.theory.SparseTokenParameters;
-import org.sparseattention.theory.loss.HingeLoss;
 import org.sparseattention.theory.loss.Loss;
 import org.sparseattention.theory.numerics.Gaussian;
 import org.sparseattention.theory.numerics.GaussHermiteRule;
@@ -64,7 +63,7 @@ public final class AlignmentTheory {
 
     /** {@code (E[h], E[h^2])} with {@code h = -l'(y, x)}, {@code x ~ N(mu, sigma^2)}. */
     private double[] moments(Loss loss, double y, double mu, double sigma) {
-        if (loss instanceof HingeLoss) {
+        if (loss.kind() == Loss.Kind.HINGE) {
             // h = y 1{y x < 1}: P(y x < 1) = Phi((1 - y mu)/sigma)
             double pr = sigma > 0 ? Gaussian.cdf((1 - y * mu) / sigma) : (y * mu < 1 ? 1 : 0);
             return new double[] {y * pr, pr};

@@ -1,5 +1,7 @@
 package org.sparseattention.theory.erm;
 
+import java.util.Optional;
+
 import org.hipparchus.util.FastMath;
 import org.sparseattention.theory.TheoryException;
 import org.sparseattention.theory.law.Mixture;
@@ -8,19 +10,26 @@ import org.sparseattention.theory.numerics.Gaussian;
 import org.sparseattention.theory.numerics.NewtonRootSolver;
 
 /**
- * Self-consistent equations of the step-4 readout ERM (THEORY.md section 6) on one realisation of
+ * Self-consistent equations of the step-4 readout ERM (docs/theory.md section 6) on one realisation of
  * a feature law. Unknowns {@code x = (m_1..m_k, b, ln Q, ln V)}; residuals
  * <pre>
- *   F_m = lambda m / alpha - E[g omega]          (lambda m = alpha E[g omega])
- *   F_b = E[g]                                   (bias stationarity)
+ *   F_m = s (lambda m / alpha - E[g omega])      (lambda m = alpha E[g omega])
+ *   F_b = s E[g]                                 (bias stationarity)
  *   F_V = ln((lambda V + alpha E[1 - dh]) / gamma)   (V = gamma / (lambda + Vhat), Vhat = alpha E[1-dh]/V)
  *   F_Q = ln(Q (lambda + Vhat)^2 / (gamma alpha E[rho g^2]))   (Q = gamma alpha E[rho g^2] / (lambda + Vhat)^2)
  * </pre>
+ * with the scale {@code s = 1 + V/gamma}: where the ridge controls the solution ({@code lambda -> 0}
+ * below interpolation or capacity) {@code g} and {@code lambda m} are both of order {@code lambda}
+ * and {@code V} of order {@code 1/lambda}, so the unscaled stationarity residuals would be below any
+ * tolerance at every point; scaled they stay of order one.
  * Within an atom the cavity field {@code h_c = <m, omega> + b + sqrt(rho Q) z} is Gaussian with mean
  * {@code <m, mean> + b} and variance {@code sum m_j^2 noise_j + rho Q}; Stein's lemma gives
  * {@code E[g omega_j] = mean_j E[g] - m_j noise_j E[1 - dh]/(rho V)}. The two variance equations are
- * written in logarithms, which keeps them nearly linear in {@code (ln Q, ln V)} when the norm grows
- * (small {@code lambda}, separable data).
+ * written in logarithms, which keeps them nearly linear in {@code (ln Q, ln V)} when the norm grows.
+ *
+ * <p>With the averages of {@link ProxAverages#separableLimit} and {@code lambda = 1} the same
+ * equations describe the {@code lambda -> 0} limit below the threshold, {@code V} then standing for
+ * {@code lambda V}.
  */
 public final class ErmFixedPoint {
 
@@ -41,6 +50,15 @@ public final class ErmFixedPoint {
             System.arraycopy(x, 0, m, 0, k);
             return new State(m, x[k], FastMath.exp(x[k + 1]), FastMath.exp(x[k + 2]));
         }
+
+        /** {@code ||w||^2/d = |m|^2 + Q}. */
+        public double normSquared() {
+            double s = q;
+            for (double mi : m) {
+                s += mi * mi;
+            }
+            return s;
+        }
     }
 
     /**
@@ -54,8 +72,11 @@ public final class ErmFixedPoint {
     public record Point(State state, double residual, int iterations, double[][] jacobian) {
     }
 
-    /** Test error, training loss and training error of a solution (section 6, outputs). */
-    public record Observables(double testError, double trainLoss, double trainError) {
+    /**
+     * Test error, training loss and training error of a solution (section 6, outputs), and the
+     * training objective per sample {@code E[l] + lambda ||w||^2/(2 alpha d)}.
+     */
+    public record Observables(double testError, double trainLoss, double trainError, double objective) {
     }
 
     private final Mixture mix;
@@ -63,23 +84,50 @@ public final class ErmFixedPoint {
     private final Loss loss;
     private final ProxAverages averages;
     private final NewtonRootSolver solver;
+    private final double positiveFraction;
+    private final double meanLabel;
+    private final boolean limit;
 
     /**
      * @param mix      realisation of the feature law
      * @param gamma    bulk dimension ratio
-     * @param loss     the loss
-     * @param averages its Gaussian averages
+     * @param loss     the loss (its constant risk bounds the training loss)
+     * @param averages its Gaussian averages (or those of its separable limit)
      * @param solver   root finder
      */
     public ErmFixedPoint(Mixture mix, double gamma, Loss loss, ProxAverages averages, NewtonRootSolver solver) {
+        this(mix, gamma, loss, averages, solver, false);
+    }
+
+    /**
+     * The {@code lambda -> 0} limit below the loss's threshold (minimum-norm interpolator for square
+     * loss, max-margin classifier for hinge and logistic; {@link ProxAverages#separableLimit}). Its
+     * solution {@code (m, b, Q)} does not depend on the {@code lambda} it is solved at, and
+     * {@code lambda V} is the limit's {@code lambda V}; solve it at {@code lambda = 1}.
+     */
+    public static ErmFixedPoint separableLimit(Mixture mix, double gamma, Loss loss, NewtonRootSolver solver) {
+        return new ErmFixedPoint(mix, gamma, loss, ProxAverages.separableLimit(loss), solver, true);
+    }
+
+    private ErmFixedPoint(Mixture mix, double gamma, Loss loss, ProxAverages averages, NewtonRootSolver solver,
+                          boolean limit) {
+        this.limit = limit;
         this.mix = mix;
         this.gamma = gamma;
         this.loss = loss;
         this.averages = averages;
         this.solver = solver;
+        double pos = 0;
+        double my = 0;
+        for (int a = 0; a < mix.size(); a++) {
+            pos += mix.label(a) > 0 ? mix.weight(a) : 0;
+            my += mix.weight(a) * mix.label(a);
+        }
+        this.positiveFraction = pos;
+        this.meanLabel = my;
     }
 
-    /** Evaluates the residuals {@code F(x)} at {@code (alpha, lambda)}. */
+    /** Evaluates the residuals {@code F(x)} at {@code (alpha, lambda)} (the equations above). */
     public void residuals(double alpha, double lambda, double[] x, double[] f) {
         int k = mix.dimension();
         double[] m = new double[k];
@@ -107,17 +155,22 @@ public final class ErmFixedPoint {
                 egw[j] += w * (mix.mean(a, j) * out[0] - m[j] * mix.noise(a, j) * out[2] / tau);
             }
         }
+        double scale = 1 + v / gamma;
         for (int j = 0; j < k; j++) {
-            f[j] = lambda * m[j] / alpha - egw[j];
+            f[j] = scale * (lambda * m[j] / alpha - egw[j]);
         }
-        f[k] = eg;
+        f[k] = scale * eg;
         double vhat = alpha * e1 / v;
         f[k + 1] = FastMath.log((lambda * v + alpha * e1) / gamma);
         f[k + 2] = FastMath.log(q * (lambda + vhat) * (lambda + vhat) / (gamma * alpha * erg2));
     }
 
-    /** Solves from a nearby state (continuation), optionally with a Jacobian guess. */
-    public Point solveFrom(double alpha, double lambda, State start, double[][] jacobian) {
+    /**
+     * Solves from a nearby state (continuation), optionally with a Jacobian guess.
+     *
+     * @return the point, or empty when Newton's method did not converge from this start
+     */
+    public Optional<Point> solveFrom(double alpha, double lambda, State start, double[][] jacobian) {
         NewtonRootSolver.Result r = solver.solve((x, f) -> residuals(alpha, lambda, x, f), start.pack(), jacobian);
         if (Boolean.getBoolean("sta.trace")) {
             System.err.printf("ERM solve %s: alpha=%g lambda=%g residual=%.3e it=%d evals=%d x=%s f=%s%n",
@@ -125,14 +178,18 @@ public final class ErmFixedPoint {
                     r.evaluations(), java.util.Arrays.toString(r.x()), java.util.Arrays.toString(r.f()));
         }
         if (!r.converged()) {
-            return null;
+            return Optional.empty();
         }
-        return new Point(State.unpack(r.x(), mix.dimension()), r.residual(), r.iterations(), r.jacobian());
+        return Optional.of(new Point(State.unpack(r.x(), mix.dimension()), r.residual(), r.iterations(),
+                r.jacobian()));
     }
 
     /**
      * Solves from a cold start: a homotopy in {@code lambda} from a strongly regularised problem
-     * (whose solution is near {@code m = 0}) down to the target, with adaptive steps.
+     * (whose solution is near {@code m = 0}) down to the target, with adaptive steps. A step is
+     * accepted only if the point passes {@link #check} and its training loss does not exceed the
+     * previous one (the training loss of the ridge ERM is non-decreasing in {@code lambda}), so the
+     * path cannot jump to a spurious root.
      *
      * @throws TheoryException with diagnostics if the homotopy stalls
      */
@@ -140,16 +197,20 @@ public final class ErmFixedPoint {
         int k = mix.dimension();
         double lam = FastMath.max(lambda, 1.0);
         Point p = null;
-        double meanY = 0;
-        for (int a = 0; a < mix.size(); a++) {
-            meanY += mix.weight(a) * mix.label(a);
-        }
+        int iterations = 0;
+        String lastFailure = "no convergence";
         for (int attempt = 0; attempt < 6 && p == null; attempt++) {
             for (double q0 : new double[] {1, 1e-2, 10}) {
-                State guess = new State(new double[k], meanY, q0, gamma / (lam + 0.5 * alpha));
-                p = solveFrom(alpha, lam, guess, null);
-                if (p != null) {
-                    break;
+                State guess = new State(new double[k], meanLabel, q0, gamma / (lam + 0.5 * alpha));
+                Optional<Point> tried = solveFrom(alpha, lam, guess, null);
+                if (tried.isPresent()) {
+                    iterations += tried.get().iterations();
+                    Optional<String> bad = check(alpha, lam, tried.get().state());
+                    if (bad.isEmpty()) {
+                        p = tried.get();
+                        break;
+                    }
+                    lastFailure = bad.get();
                 }
             }
             if (p == null) {
@@ -157,38 +218,48 @@ public final class ErmFixedPoint {
             }
         }
         if (p == null) {
-            throw new TheoryException("ERM fixed point: no convergence from a cold start even at lambda=" + lam
-                    + " (alpha=" + alpha + ")");
+            throw new TheoryException("ERM fixed point: no valid solution from a cold start even at lambda=" + lam
+                    + " (alpha=" + alpha + "; " + lastFailure + ")");
         }
-        int iterations = p.iterations();
+        double prevLoss = observables(alpha, lam, p.state()).trainLoss();
         double ratio = 0.25;
         while (lam > lambda) {
             double next = FastMath.max(lambda, lam * ratio);
             if (next < 1e-12 * lam && lambda == 0) {
                 next = 0;
             }
-            Point q = solveFrom(alpha, next, p.state(), p.jacobian());
-            if (q == null) {
+            Optional<Point> step = solveFrom(alpha, next, p.state(), p.jacobian());
+            String why = step.isEmpty() ? "no convergence" : null;
+            double stepLoss = Double.NaN;
+            if (step.isPresent()) {
+                iterations += step.get().iterations();
+                why = check(alpha, next, step.get().state()).orElse(null);
+                stepLoss = observables(alpha, next, step.get().state()).trainLoss();
+                if (why == null && stepLoss > prevLoss + 1e-9 * (1 + prevLoss)) {
+                    why = "training loss rose from " + prevLoss + " to " + stepLoss + " as lambda fell";
+                }
+            }
+            if (why != null) {
                 ratio = FastMath.sqrt(ratio);
                 if (ratio > 0.98) {
                     throw new TheoryException("ERM fixed point: lambda homotopy stalled at lambda=" + lam
                             + " on the way to " + lambda + " (alpha=" + alpha + ", last residual "
-                            + p.residual() + ")");
+                            + p.residual() + "; " + why + ")");
                 }
                 continue;
             }
-            p = new Point(q.state(), q.residual(), iterations += q.iterations(), q.jacobian());
+            Point q = step.get();
+            p = new Point(q.state(), q.residual(), iterations, q.jacobian());
+            prevLoss = stepLoss;
             lam = next;
             ratio = FastMath.max(1e-3, ratio * ratio);
-            if (lambda == 0 && lam < 1e-10) {
-                Point z = solveFrom(alpha, 0, p.state(), p.jacobian());
-                if (z == null) {
-                    throw new TheoryException("ERM fixed point: no convergence at lambda=0 (alpha=" + alpha + ")");
-                }
+            if (lambda == 0 && lam > 0 && lam < 1e-10) {
+                Point z = solveFrom(alpha, 0, p.state(), p.jacobian()).orElseThrow(() -> new TheoryException(
+                        "ERM fixed point: no convergence at lambda=0 (alpha=" + alpha + ")"));
                 return new Point(z.state(), z.residual(), iterations + z.iterations(), z.jacobian());
             }
         }
-        return p;
+        return new Point(p.state(), p.residual(), iterations, p.jacobian());
     }
 
     /** Largest residual at a state. */
@@ -204,12 +275,53 @@ public final class ErmFixedPoint {
     }
 
     /**
+     * What a wrong root violates (section 6): finite order parameters; a training loss, and a
+     * training objective {@code E[l] + lambda ||w||^2/(2 alpha d)}, at most the risk of the best
+     * constant predictor (the zero weight vector is feasible); a test error at most that of the
+     * majority class; for the separable limits {@code V + alpha E[1 - dh] = gamma} leaves
+     * {@code V > 0}, which the logarithmic coordinates already guarantee.
+     *
+     * @return empty if the point passes, else what it violates
+     */
+    public Optional<String> check(double alpha, double lambda, State s) {
+        double norm = s.normSquared();
+        if (!Double.isFinite(norm) || !Double.isFinite(s.bias()) || !(s.q() >= 0) || !(s.v() > 0)
+                || !Double.isFinite(s.v())) {
+            return Optional.of("non-finite order parameters " + s);
+        }
+        Observables o = observables(alpha, lambda, s);
+        double bound = loss.constantRisk(positiveFraction);
+        double tol = 1e-9 + 1e-7 * bound;
+        if (!(o.trainLoss() >= -tol && o.trainLoss() <= bound + tol)) {
+            return Optional.of("training loss " + o.trainLoss() + " outside [0, " + bound
+                    + "] (the best constant predictor's risk)");
+        }
+        if (!limit && !(o.objective() <= bound + tol)) {
+            return Optional.of("training objective " + o.objective() + " above " + bound
+                    + " (the best constant predictor's risk)");
+        }
+        double majority = FastMath.max(positiveFraction, 1 - positiveFraction);
+        if (!(o.testError() >= 0 && o.testError() <= majority + 1e-9)) {
+            return Optional.of("test error " + o.testError() + " outside [0, " + majority + "]");
+        }
+        if (!(o.trainError() >= 0 && o.trainError() <= 1)) {
+            return Optional.of("training error " + o.trainError() + " outside [0, 1]");
+        }
+        return Optional.empty();
+    }
+
+    /** {@link #observables(double, double, State)} without the objective (reported as NaN). */
+    public Observables observables(State s) {
+        return observables(Double.NaN, 0, s);
+    }
+
+    /**
      * Section 6 outputs: {@code E_test = E[Phi(-y (<m, omega> + b)/sd)]} (Gaussian parts of
      * {@code omega} folded into {@code sd}), training loss {@code E[l(y, h)]}, training error
-     * {@code P(y h < 0) = E[Phi((tau y l'(y, 0) - y mu)/sd)]} (the prox is increasing and maps
-     * {@code y h_c = tau y l'(y,0)} to {@code y h = 0}).
+     * {@code P(y h < 0)} (a Gaussian tail: the prox is increasing), and the objective
+     * {@code E[l] + lambda (|m|^2 + Q)/(2 alpha)}.
      */
-    public Observables observables(State s) {
+    public Observables observables(double alpha, double lambda, State s) {
         double test = 0;
         double trainLoss = 0;
         double trainErr = 0;
@@ -224,8 +336,9 @@ public final class ErmFixedPoint {
             test += w * Gaussian.cdf(-y * mu / sd);
             averages.average(y, mu, sd, tau, out);
             trainLoss += w * out[3];
-            trainErr += w * Gaussian.cdf((tau * y * loss.derivative(y, 0) - y * mu) / sd);
+            trainErr += w * averages.trainError(y, mu, sd, tau);
         }
-        return new Observables(test, trainLoss, trainErr);
+        double objective = lambda == 0 || limit ? trainLoss : trainLoss + lambda * s.normSquared() / (2 * alpha);
+        return new Observables(test, trainLoss, trainErr, objective);
     }
 }

@@ -3,10 +3,12 @@ package org.sparseattention.theory.erm;
 import org.sparseattention.theory.Model;
 
 /**
- * Solution of the readout ERM fixed point (THEORY.md section 6) at one {@code (alpha, lambda)}.
+ * Solution of the readout ERM fixed point (docs/theory.md section 6) at one {@code (alpha, lambda)}.
  * For the attention law every value is the mean over {@code K} randomizations of the
- * quasi-Monte Carlo points and each {@code *Err} is one standard error (CLI.md); for the
- * Gaussian laws the errors are 0.
+ * quasi-Monte Carlo points and each {@code *Err} is one standard error (docs/cli.md); for the
+ * Gaussian laws the errors are 0. A value that does not exist (a diverging norm in the
+ * {@code lambda -> 0} limit, or any value of a point whose status is not {@code OK}) is
+ * {@code NaN}, and {@code note} says why.
  *
  * @param model         the classifier
  * @param loss          loss name
@@ -24,13 +26,23 @@ import org.sparseattention.theory.Model;
  * @param trainErrorErr its numerical error bar
  * @param residual      largest scaled residual of the equations at the returned point
  * @param iterations    Newton iterations (summed over randomizations)
+ * @param regime        which solution this is ({@code RIDGE} whenever {@code lambda > 0})
+ * @param status        whether the values exist
+ * @param note          why some values are empty, or what failed (empty if nothing to say)
  */
 public record ErmSolution(Model model, String loss, double alpha, double lambda, double[] m, double bias,
                           double q, double v, double testError, double testErrorErr, double trainLoss,
                           double trainLossErr, double trainError, double trainErrorErr, double residual,
-                          int iterations) {
+                          int iterations, Regime regime, PointStatus status, String note) {
 
-    /** {@code ||w||^2/d = |m|^2 + Q}. */
+    /** Validates the labels. */
+    public ErmSolution {
+        if (regime == null || status == null || note == null) {
+            throw new IllegalArgumentException("regime, status and note are required");
+        }
+    }
+
+    /** {@code ||w||^2/d = |m|^2 + Q} ({@code NaN} where it diverges). */
     public double weightNormSquared() {
         double s = q;
         for (double mi : m) {

@@ -48,4 +48,10 @@ final class HingeProxAverages implements ProxAverages {
             out[3] = (1 - tau - a) * c1 - sd * lowerM1;
         }
     }
+
+    /** {@code y h < 0} iff {@code u < -tau} (the lower piece maps {@code u} to {@code u + tau}). */
+    @Override
+    public double trainError(double y, double mu, double sd, double tau) {
+        return SquareProxAverages.tail(-tau - y * mu, sd);
+    }
 }

@@ -1,45 +1,151 @@
 package org.sparseattention.theory.erm;
 
+import java.util.Arrays;
+
+import org.hipparchus.analysis.integration.gauss.GaussIntegrator;
+import org.hipparchus.analysis.integration.gauss.GaussIntegratorFactory;
+import org.hipparchus.util.FastMath;
 import org.sparseattention.theory.loss.LogisticLoss;
+import org.sparseattention.theory.numerics.Gaussian;
 import org.sparseattention.theory.numerics.GaussHermiteRule;
 
 /**
- * Logistic loss by Gauss-Hermite quadrature, in the margin variable: {@code u = y h} solves
- * {@code u = y h_c + tau sigma(-u)}, so {@code g = y sigma(-u)},
+ * Logistic loss (docs/theory.md section 6), in the margin variable: {@code u = y h} solves
+ * {@code u = u_c + tau sigma(-u)} with {@code u_c = y h_c ~ N(a, sd^2)}, so {@code g = y sigma(-u)},
  * {@code dh = 1/(1 + tau sigma(u) sigma(-u))} and the loss is {@code log(1 + exp(-u))}.
+ *
+ * <p>The averages over {@code z} use the Gauss-Hermite rule while {@code sd <= 1}. For a wider
+ * cavity field the integrands change on a scale of order one in {@code u}, i.e. on
+ * {@code 1/sd} in {@code z}, which a Gauss-Hermite rule of a few dozen nodes does not resolve: its
+ * equations then have spurious roots (a training loss above {@code log 2} with a residual of
+ * {@code 1e-11}). There the average is a composite Gauss-Legendre rule in {@code z} on
+ * {@code [-8.5, 8.5]}, with panel ends at every integer {@code z} and at the cavity margins that
+ * the prox maps to {@code u = 0, +-1, ..., +-32} ({@code u_c = u - tau sigma(-u)}), so that every
+ * panel is at most one unit wide in {@code z} and in {@code u} near the decision boundary.
  */
 final class LogisticProxAverages implements ProxAverages {
-    private final GaussHermiteRule rule;
+    /** Largest {@code sd} averaged with the Gauss-Hermite rule. */
+    static final double HERMITE_MAX_SD = 1;
+    private static final double Z_MAX = 8.5;
+    private static final double[] U_KNOTS = {-32, -16, -8, -4, -2, 0, 2, 4, 8, 16, 32};
+    private static final double[] CURVATURE_KNOTS = {-4, -2, 0, 2, 4};
+    /** Spacing in {@code z} of the panel ends that resolve the Gaussian weight. */
+    private static final double Z_STEP = 2;
 
+    private final GaussHermiteRule rule;
+    private final double[] glNodes;
+    private final double[] glWeights;
+
+    /**
+     * @param rule Gauss-Hermite rule for narrow cavity fields; its size {@code n} also sets the
+     *             Gauss-Legendre order {@code max(6, (n + 4)/3)} of each panel of the composite rule, so
+     *             that doubling {@code n} refines both rules
+     */
     LogisticProxAverages(GaussHermiteRule rule) {
         this.rule = rule;
+        int order = FastMath.max(6, (rule.size() + 4) / 3);
+        GaussIntegrator gl = new GaussIntegratorFactory().legendre(order);
+        glNodes = new double[order];
+        glWeights = new double[order];
+        for (int i = 0; i < order; i++) {
+            glNodes[i] = gl.getPoint(i);
+            glWeights[i] = gl.getWeight(i);
+        }
     }
 
     @Override
     public void average(double y, double mu, double sd, double tau, double[] out) {
-        double eg = 0;
-        double eg2 = 0;
-        double e1 = 0;
-        double el = 0;
-        double a0 = y * mu;
         boolean withLoss = out.length > EQUATIONS;
-        for (int i = 0; i < rule.size(); i++) {
-            double u = LogisticLoss.proxMargin(a0 + sd * rule.node(i), tau);
-            double sm = LogisticLoss.sigmoid(-u);
-            double w = rule.weight(i);
-            double curv = tau * sm * (1 - sm);
-            eg += w * sm;
-            eg2 += w * sm * sm;
-            e1 += w * curv / (1 + curv);
-            if (withLoss) {
-                el += w * LogisticLoss.softplus(-u);
+        double a0 = y * mu;
+        double[] acc = new double[4];
+        if (!(sd > HERMITE_MAX_SD)) {
+            for (int i = 0; i < rule.size(); i++) {
+                accumulate(a0 + sd * rule.node(i), tau, rule.weight(i), withLoss, acc);
+            }
+        } else {
+            double[] knots = knots(a0, sd, tau);
+            for (int p = 0; p + 1 < knots.length; p++) {
+                double lo = knots[p];
+                double half = 0.5 * (knots[p + 1] - lo);
+                if (!(half > 0)) {
+                    continue;
+                }
+                double mid = lo + half;
+                for (int i = 0; i < glNodes.length; i++) {
+                    double u = mid + half * glNodes[i];
+                    double sm = LogisticLoss.sigmoid(-u);
+                    double curv = tau * sm * (1 - sm);
+                    double z = (u - tau * sm - a0) / sd;
+                    double w = half * glWeights[i] * Gaussian.pdf(z) * (1 + curv) / sd;
+                    acc[0] += w * sm;
+                    acc[1] += w * sm * sm;
+                    acc[2] += w * curv / (1 + curv);
+                    if (withLoss) {
+                        acc[3] += w * LogisticLoss.softplus(-u);
+                    }
+                }
             }
         }
-        out[0] = y * eg;
-        out[1] = eg2;
-        out[2] = e1;
+        out[0] = y * acc[0];
+        out[1] = acc[1];
+        out[2] = acc[2];
         if (withLoss) {
-            out[3] = el;
+            out[3] = acc[3];
         }
+    }
+
+    /** {@code P(y h < 0) = P(u_c < -tau/2)}: the prox maps {@code u_c = -tau sigma(0)} to {@code u = 0}. */
+    @Override
+    public double trainError(double y, double mu, double sd, double tau) {
+        return SquareProxAverages.tail(-0.5 * tau - y * mu, sd);
+    }
+
+    private static void accumulate(double uc, double tau, double w, boolean withLoss, double[] acc) {
+        double u = LogisticLoss.proxMargin(uc, tau);
+        double sm = LogisticLoss.sigmoid(-u);
+        double curv = tau * sm * (1 - sm);
+        acc[0] += w * sm;
+        acc[1] += w * sm * sm;
+        acc[2] += w * curv / (1 + curv);
+        if (withLoss) {
+            acc[3] += w * LogisticLoss.softplus(-u);
+        }
+    }
+
+    /**
+     * Sorted panel ends in the prox output {@code u} (the composite rule integrates over {@code u},
+     * whose cavity margin {@code u_c = u - tau sigma(-u)} is explicit, so no prox is solved at its
+     * nodes): the images of {@code z = +-Z_MAX} and of the integers between, {@link #U_KNOTS}, and
+     * {@code u = +-(ln tau + j)}, where the curvature term {@code tau sigma(u) sigma(-u)} crosses one.
+     */
+    static double[] knots(double a0, double sd, double tau) {
+        int nz = (int) FastMath.floor(Z_MAX / Z_STEP);
+        double lo = LogisticLoss.proxMargin(a0 - Z_MAX * sd, tau);
+        double hi = LogisticLoss.proxMargin(a0 + Z_MAX * sd, tau);
+        double[] k = new double[2 + (2 * nz + 1) + U_KNOTS.length + CURVATURE_KNOTS.length * 2];
+        int n = 0;
+        k[n++] = lo;
+        k[n++] = hi;
+        for (int j = -nz; j <= nz; j++) {
+            k[n++] = LogisticLoss.proxMargin(a0 + j * Z_STEP * sd, tau);
+        }
+        for (double u : U_KNOTS) {
+            if (u > lo && u < hi) {
+                k[n++] = u;
+            }
+        }
+        double lt = FastMath.log(tau);
+        if (lt > 1) {
+            for (double j : CURVATURE_KNOTS) {
+                for (double u : new double[] {lt + j, -lt - j}) {
+                    if (u > lo && u < hi) {
+                        k[n++] = u;
+                    }
+                }
+            }
+        }
+        double[] s = Arrays.copyOf(k, n);
+        Arrays.sort(s);
+        return s;
     }
 }

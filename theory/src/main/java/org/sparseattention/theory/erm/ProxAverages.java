@@ -1,13 +1,10 @@
 package org.sparseattention.theory.erm;
 
-import org.sparseattention.theory.loss.HingeLoss;
-import org.sparseattention.theory.loss.LogisticLoss;
 import org.sparseattention.theory.loss.Loss;
-import org.sparseattention.theory.loss.SquareLoss;
 import org.sparseattention.theory.numerics.GaussHermiteRule;
 
 /**
- * One-dimensional Gaussian averages of the proximal step (THEORY.md section 6): for a cavity field
+ * One-dimensional Gaussian averages of the proximal step (docs/theory.md section 6): for a cavity field
  * {@code h_c ~ N(mu, sd^2)} and {@code tau = rho V}, with {@code h = prox(h_c)},
  * {@code g = (h - h_c)/tau}, {@code dh = d h/d h_c}, writes into {@code out}
  * {@code [E g, E g^2, E(1 - dh)]} and, when {@code out} has room for it, {@code E l(y, h)}
@@ -24,17 +21,39 @@ public interface ProxAverages {
     /** Fills {@code out[0..3]} as described above. */
     void average(double y, double mu, double sd, double tau, double[] out);
 
-    /** Closed forms for square and hinge; Gauss-Hermite quadrature for the logistic loss. */
+    /** Training error {@code P(y h < 0)} of the atom (the prox is increasing, so a Gaussian tail). */
+    double trainError(double y, double mu, double sd, double tau);
+
+    /** Closed forms for square and hinge; quadrature for the logistic loss. */
     static ProxAverages of(Loss loss, GaussHermiteRule rule) {
-        if (loss instanceof SquareLoss) {
-            return new SquareProxAverages();
+        switch (loss.kind()) {
+            case SQUARE:
+                return new SquareProxAverages();
+            case HINGE:
+                return new HingeProxAverages();
+            case LOGISTIC:
+                return new LogisticProxAverages(rule);
+            default:
+                throw new AssertionError(loss.kind());
         }
-        if (loss instanceof HingeLoss) {
-            return new HingeProxAverages();
+    }
+
+    /**
+     * The {@code lambda -> 0} limit below the loss's threshold (section 6, ridge down to zero), where
+     * {@code V ~ Vt/lambda} diverges and {@code g ~ lambda gt}: the equations in {@code (m, b, Q, Vt)}
+     * are those of this class at {@code lambda = 1} with the loss replaced by the indicator of its
+     * zero set: {@code y h = 1} for square loss (the minimum-norm interpolator), {@code y h >= 1}
+     * for hinge and logistic (the max-margin classifier; for logistic only its direction is the limit).
+     */
+    static ProxAverages separableLimit(Loss loss) {
+        switch (loss.kind()) {
+            case SQUARE:
+                return new InterpolationAverages();
+            case HINGE:
+            case LOGISTIC:
+                return new MaxMarginAverages();
+            default:
+                throw new AssertionError(loss.kind());
         }
-        if (loss instanceof LogisticLoss) {
-            return new LogisticProxAverages(rule);
-        }
-        throw new IllegalArgumentException("no Gaussian averages for loss " + loss.name());
     }
 }

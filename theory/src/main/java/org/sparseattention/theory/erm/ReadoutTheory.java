@@ -4,35 +4,53 @@ import static org.sparseattention.theory.numerics.SampleStatistics.mean;
 import static org.sparseattention.theory.numerics.SampleStatistics.standardError;
 
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.function.DoubleSupplier;
 
 import org.hipparchus.util.FastMath;
 import org.sparseattention.theory.Model;
 import org.sparseattention.theory.ProgressListener;
-import org.sparseattention.theory.SingularRegimeException;
 import org.sparseattention.theory.TheoryException;
 import org.sparseattention.theory.TheoryOptions;
+import org.sparseattention.theory.capacity.CapacitySolver;
 import org.sparseattention.theory.law.FeatureLaw;
-import org.sparseattention.theory.loss.HingeLoss;
-import org.sparseattention.theory.loss.LogisticLoss;
+import org.sparseattention.theory.law.Mixture;
 import org.sparseattention.theory.loss.Loss;
-import org.sparseattention.theory.loss.SquareLoss;
 import org.sparseattention.theory.numerics.GaussHermiteRule;
 import org.sparseattention.theory.numerics.NewtonRootSolver;
 
 /**
- * Step-4 ERM asymptotics along a curve of {@code alpha} (THEORY.md section 6). Each
- * randomization of the feature law is solved to convergence on its own points, warm-started from
- * its solution at the previous {@code alpha} (continuation; cold starts use a homotopy in
- * {@code lambda}); the reported values are the means over randomizations and the error bars their
- * standard deviations divided by {@code sqrt(K)} (CLI.md). Randomizations run in parallel.
+ * Step-4 ERM asymptotics along a curve of {@code alpha} (docs/theory.md section 6). Each
+ * randomization of the feature law is solved to convergence on its own points; the reported values
+ * are the means over randomizations and the error bars their standard deviations divided by
+ * {@code sqrt(K)} (docs/cli.md). Randomizations run in parallel.
+ *
+ * <p>A point's value does not depend on the other points of the list: the previous point's solution
+ * is used as a starting point only when it is close ({@code alpha} within a factor 2) and on the same
+ * side of the loss's threshold ({@code gamma} for square loss, this randomization's capacity
+ * {@code alpha*} otherwise); every solution is checked ({@link ErmFixedPoint#check}); a failed warm
+ * start is followed by a cold start (a homotopy in {@code lambda}), and a point that still fails is
+ * reported with status {@link PointStatus#FAILED} and no values, never as a number.
+ *
+ * <p>At {@code lambda = 0} each point is in one {@link Regime}: above the threshold the equations
+ * are solved at {@code lambda = 0}; below it the {@code lambda -> 0} limit is solved
+ * ({@link ErmFixedPoint#separableLimit}); exactly at the threshold the status is
+ * {@link PointStatus#SINGULAR}. No point aborts the curve.
  */
 public final class ReadoutTheory {
+    /** Largest ratio of consecutive {@code alpha} across which a solution is reused as a starting point. */
+    static final double WARM_START_RATIO = 2;
+    /** Relative distance to the threshold below which a {@code lambda = 0} point is singular. */
+    static final double SINGULAR_BAND = 1e-9;
+
     private final Model model;
     private final FeatureLaw law;
     private final Loss loss;
@@ -49,6 +67,9 @@ public final class ReadoutTheory {
      * @param options numerical settings
      */
     public ReadoutTheory(Model model, FeatureLaw law, Loss loss, double lambda, TheoryOptions options) {
+        if (!(lambda >= 0) || Double.isInfinite(lambda)) {
+            throw new IllegalArgumentException("lambda must be finite and >= 0, got " + lambda);
+        }
         this.model = model;
         this.law = law;
         this.loss = loss;
@@ -58,29 +79,122 @@ public final class ReadoutTheory {
         this.solver = new NewtonRootSolver(options.tolerance(), 200);
     }
 
+    /** One randomization's outcome at one {@code alpha}. */
+    private record Outcome(Regime regime, PointStatus status, Optional<ErmFixedPoint.Point> point,
+                           Optional<ErmFixedPoint.Observables> observables, int iterations, String note) {
+    }
+
+    /** Per-randomization solver state along the curve (confined to one task at a time). */
+    private final class Track {
+        final Mixture mix;
+        final ErmFixedPoint regular;
+        private ErmFixedPoint limit;
+        private double alphaStar = Double.NaN;
+        private ErmFixedPoint.Point last;
+        private double lastAlpha;
+        private Regime lastRegime;
+
+        Track(Mixture mix) {
+            this.mix = mix;
+            this.regular = new ErmFixedPoint(mix, law.gamma(), loss, ProxAverages.of(loss, rule), solver);
+        }
+
+        ErmFixedPoint limit() {
+            if (limit == null) {
+                limit = ErmFixedPoint.separableLimit(mix, law.gamma(), loss, solver);
+            }
+            return limit;
+        }
+
+        /** The regime threshold: {@code gamma} for square loss, this realisation's {@code alpha*} otherwise. */
+        double threshold() {
+            if (loss.kind() == Loss.Kind.SQUARE) {
+                return law.gamma();
+            }
+            if (Double.isNaN(alphaStar)) {
+                CapacitySolver.Minimum min = new CapacitySolver(1e-10, 100).minimize(mix);
+                alphaStar = min.unbounded() ? Double.POSITIVE_INFINITY : law.gamma() / min.minimum();
+            }
+            return alphaStar;
+        }
+
+        Outcome solve(double alpha) {
+            double threshold = threshold();
+            Regime regime = Regime.RIDGE;
+            if (lambda == 0) {
+                if (Double.isFinite(threshold) && FastMath.abs(alpha - threshold) <= SINGULAR_BAND * threshold) {
+                    String what = loss.kind() == Loss.Kind.SQUARE ? "alpha1 = gamma = " : "alpha1 = alpha* = ";
+                    return new Outcome(Regime.UNREGULARISED, PointStatus.SINGULAR, Optional.empty(), Optional.empty(),
+                            0, "lambda=0 exactly at the threshold " + what + threshold
+                                    + ": the limit does not exist (the norm diverges)");
+                }
+                boolean below = alpha < threshold;
+                regime = !below ? Regime.UNREGULARISED
+                        : loss.kind() == Loss.Kind.SQUARE ? Regime.INTERPOLATING : Regime.MAX_MARGIN;
+            }
+            boolean useLimit = regime == Regime.INTERPOLATING || regime == Regime.MAX_MARGIN;
+            ErmFixedPoint fp = useLimit ? limit() : regular;
+            double lam = useLimit ? 1 : lambda;
+            int iterations = 0;
+            String warmFailure = "";
+            if (last != null && lastRegime == regime && FastMath.max(alpha / lastAlpha, lastAlpha / alpha)
+                    <= WARM_START_RATIO && (alpha < threshold) == (lastAlpha < threshold)) {
+                Optional<ErmFixedPoint.Point> warm = fp.solveFrom(alpha, lam, last.state(), last.jacobian());
+                if (warm.isPresent()) {
+                    iterations += warm.get().iterations();
+                    Optional<String> bad = fp.check(alpha, lam, warm.get().state());
+                    if (bad.isEmpty()) {
+                        return accept(alpha, regime, fp, lam, warm.get(), iterations, "");
+                    }
+                    warmFailure = "warm start rejected (" + bad.get() + "), solved from a cold start";
+                }
+            }
+            try {
+                ErmFixedPoint.Point cold = fp.solveCold(alpha, lam);
+                iterations += cold.iterations();
+                Optional<String> bad = fp.check(alpha, lam, cold.state());
+                if (bad.isPresent()) {
+                    return failed(regime, iterations, "no valid solution: " + bad.get());
+                }
+                return accept(alpha, regime, fp, lam, cold, iterations, warmFailure);
+            } catch (TheoryException e) {
+                return failed(regime, iterations, e.getMessage());
+            }
+        }
+
+        private Outcome accept(double alpha, Regime regime, ErmFixedPoint fp, double lam, ErmFixedPoint.Point p,
+                               int iterations, String note) {
+            last = p;
+            lastAlpha = alpha;
+            lastRegime = regime;
+            return new Outcome(regime, PointStatus.OK, Optional.of(p),
+                    Optional.of(fp.observables(alpha, lam, p.state())), iterations, note);
+        }
+
+        private Outcome failed(Regime regime, int iterations, String why) {
+            last = null;
+            return new Outcome(regime, PointStatus.FAILED, Optional.empty(), Optional.empty(), iterations, why);
+        }
+    }
+
     /**
-     * Solves the fixed point at each {@code alpha} in the order given (continuation).
+     * Solves the fixed point at each {@code alpha} in the order given. Never throws for a point that
+     * cannot be solved: that point carries a status other than {@code OK}.
      *
-     * @param alphas    sample ratios {@code alpha1 > 0}
-     * @param listener  progress, called after each {@code alpha}
-     * @param alphaStar capacity of this law, consulted only at {@code lambda = 0}
-     * @throws SingularRegimeException where {@code lambda = 0} has no finite solution
-     * @throws TheoryException         on non-convergence
+     * @param alphas   sample ratios {@code alpha1 > 0}
+     * @param listener progress, called after each {@code alpha}
+     * @throws IllegalArgumentException if an {@code alpha} is not finite and positive
      */
-    public List<ErmSolution> curve(double[] alphas, ProgressListener listener, DoubleSupplier alphaStar) {
+    public List<ErmSolution> curve(double[] alphas, ProgressListener listener) {
         for (double a : alphas) {
             if (!(a > 0) || Double.isInfinite(a)) {
                 throw new IllegalArgumentException("alpha1 must be finite and > 0, got " + a);
             }
-            if (lambda == 0) {
-                checkRegime(a, alphaStar);
-            }
         }
         int kr = law.randomizations();
-        ErmFixedPoint[] fps = new ErmFixedPoint[kr];
-        ErmFixedPoint.Point[] last = new ErmFixedPoint.Point[kr];
+        Track[] tracks = new Track[kr];
         for (int r = 0; r < kr; r++) {
-            fps[r] = new ErmFixedPoint(law.mixture(r), law.gamma(), loss, ProxAverages.of(loss, rule), solver);
+            tracks[r] = new Track(law.mixture(r));
         }
         List<ErmSolution> out = new ArrayList<>();
         ExecutorService pool = kr > 1 && options.threads() > 1
@@ -88,21 +202,11 @@ public final class ReadoutTheory {
         try {
             for (int i = 0; i < alphas.length; i++) {
                 double alpha = alphas[i];
-                ErmFixedPoint.Observables[] obs = new ErmFixedPoint.Observables[kr];
+                Outcome[] outcomes = new Outcome[kr];
                 List<Future<?>> futures = new ArrayList<>();
                 for (int r = 0; r < kr; r++) {
                     final int rr = r;
-                    Runnable task = () -> {
-                        ErmFixedPoint.Point p = null;
-                        if (last[rr] != null) {
-                            p = fps[rr].solveFrom(alpha, lambda, last[rr].state(), last[rr].jacobian());
-                        }
-                        if (p == null) {
-                            p = fps[rr].solveCold(alpha, lambda);
-                        }
-                        last[rr] = p;
-                        obs[rr] = fps[rr].observables(p.state());
-                    };
+                    Runnable task = () -> outcomes[rr] = tracks[rr].solve(alpha);
                     if (pool == null) {
                         task.run();
                     } else {
@@ -112,16 +216,13 @@ public final class ReadoutTheory {
                 for (Future<?> f : futures) {
                     f.get();
                 }
-                out.add(aggregate(alpha, last, obs));
+                out.add(aggregate(alpha, outcomes));
                 listener.done(i + 1, alphas.length);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new TheoryException("interrupted", e);
         } catch (ExecutionException e) {
-            if (e.getCause() instanceof RuntimeException re) {
-                throw re;
-            }
             throw new TheoryException("ERM solve failed: " + e.getCause(), e.getCause());
         } finally {
             if (pool != null) {
@@ -131,53 +232,80 @@ public final class ReadoutTheory {
         return out;
     }
 
-    private void checkRegime(double alpha, DoubleSupplier alphaStar) {
-        double gamma = law.gamma();
-        if (loss instanceof SquareLoss && alpha <= gamma) {
-            throw new SingularRegimeException("square loss at lambda=0 with alpha1=" + alpha + " <= gamma=" + gamma
-                    + " (" + model.label() + "): interpolation regime, V diverges (the lambda->0 limit is the "
-                    + "minimum-norm interpolator); use a small lambda > 0");
+    private ErmSolution aggregate(double alpha, Outcome[] outcomes) {
+        int kr = outcomes.length;
+        int k = law.dimension();
+        int it = 0;
+        Map<Regime, Integer> votes = new EnumMap<>(Regime.class);
+        for (Outcome o : outcomes) {
+            it += o.iterations();
+            votes.merge(o.regime(), 1, Integer::sum);
         }
-        if (loss instanceof LogisticLoss || loss instanceof HingeLoss) {
-            double as = alphaStar.getAsDouble();
-            if (alpha < as) {
-                String what = loss instanceof LogisticLoss
-                        ? "the data are separable, ||w|| diverges and only the direction converges (to max-margin)"
-                        : "the data are separable and the hinge minimiser is not unique (lambda->0+ gives max-margin)";
-                throw new SingularRegimeException(loss.name() + " loss at lambda=0 with alpha1=" + alpha
-                        + " < alpha*=" + as + " (" + model.label() + "): separable regime, " + what
-                        + "; use a small lambda > 0");
+        Regime regime = votes.entrySet().stream().max(Map.Entry.comparingByValue()).orElseThrow().getKey();
+        List<String> notes = new ArrayList<>();
+        if (votes.size() > 1) {
+            notes.add(String.format(Locale.ROOT, "randomizations split between regimes %s (alpha1 near the threshold)",
+                    votes.toString().toLowerCase(Locale.ROOT)));
+        }
+        for (PointStatus bad : new PointStatus[] {PointStatus.FAILED, PointStatus.SINGULAR}) {
+            for (int r = 0; r < kr; r++) {
+                if (outcomes[r].status() == bad) {
+                    notes.add(0, (kr > 1 ? "randomization " + r + ": " : "") + outcomes[r].note());
+                    double[] nan = new double[k];
+                    Arrays.fill(nan, Double.NaN);
+                    double x = Double.NaN;
+                    return new ErmSolution(model, loss.name(), alpha, lambda, nan, x, x, x, x, x, x, x, x, x, x, it,
+                            regime, bad, String.join("; ", notes));
+                }
             }
         }
-    }
-
-    private ErmSolution aggregate(double alpha, ErmFixedPoint.Point[] pts, ErmFixedPoint.Observables[] obs) {
-        int kr = pts.length;
-        int k = pts[0].state().m().length;
         double[] m = new double[k];
         double b = 0;
         double q = 0;
         double v = 0;
         double res = 0;
-        int it = 0;
         double[] test = new double[kr];
         double[] tl = new double[kr];
         double[] te = new double[kr];
+        boolean divergingNorm = false;
+        boolean divergingV = false;
         for (int r = 0; r < kr; r++) {
-            ErmFixedPoint.State s = pts[r].state();
+            Outcome o = outcomes[r];
+            ErmFixedPoint.Point p = o.point().orElseThrow();
+            ErmFixedPoint.Observables obs = o.observables().orElseThrow();
+            ErmFixedPoint.State s = p.state();
             for (int j = 0; j < k; j++) {
                 m[j] += s.m()[j] / kr;
             }
             b += s.bias() / kr;
             q += s.q() / kr;
             v += s.v() / kr;
-            res = FastMath.max(res, pts[r].residual());
-            it += pts[r].iterations();
-            test[r] = obs[r].testError();
-            tl[r] = obs[r].trainLoss();
-            te[r] = obs[r].trainError();
+            res = FastMath.max(res, p.residual());
+            test[r] = obs.testError();
+            tl[r] = obs.trainLoss();
+            te[r] = obs.trainError();
+            divergingNorm |= o.regime() == Regime.MAX_MARGIN && loss.kind() == Loss.Kind.LOGISTIC;
+            divergingV |= o.regime() == Regime.MAX_MARGIN || o.regime() == Regime.INTERPOLATING;
+            if (!o.note().isEmpty()) {
+                notes.add((kr > 1 ? "randomization " + r + ": " : "") + o.note());
+            }
+        }
+        if (divergingNorm) {
+            Arrays.fill(m, Double.NaN);
+            b = Double.NaN;
+            q = Double.NaN;
+            notes.add("||w|| diverges at lambda=0 below alpha* (logistic loss: only the direction converges, to the "
+                    + "max-margin one); m, b, Q, V and weight_norm2 have no value, the test error is the max-margin "
+                    + "classifier's and the training loss and error are 0");
+        }
+        if (divergingV) {
+            v = Double.NaN;
+            if (!divergingNorm) {
+                notes.add("V diverges like 1/lambda as lambda -> 0 (" + regime.label() + " limit); V has no value");
+            }
         }
         return new ErmSolution(model, loss.name(), alpha, lambda, m, b, q, v, mean(test), standardError(test), mean(tl),
-                standardError(tl), mean(te), standardError(te), res, it);
+                standardError(tl), mean(te), standardError(te), res, it, regime, PointStatus.OK,
+                String.join("; ", notes));
     }
 }

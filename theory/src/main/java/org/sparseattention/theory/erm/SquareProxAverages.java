@@ -1,5 +1,7 @@
 package org.sparseattention.theory.erm;
 
+import org.sparseattention.theory.numerics.Gaussian;
+
 /**
  * Square loss: {@code h = (h_c + tau y)/(1 + tau)}, {@code g = (y - h_c)/(1 + tau)},
  * {@code dh = 1/(1 + tau)}, all Gaussian averages in closed form.
@@ -18,5 +20,16 @@ final class SquareProxAverages implements ProxAverages {
         if (out.length > EQUATIONS) {
             out[3] = 0.5 * k * k * r2;
         }
+    }
+
+    /** {@code y h < 0} iff {@code y h_c < -tau}. */
+    @Override
+    public double trainError(double y, double mu, double sd, double tau) {
+        return tail(-tau - y * mu, sd);
+    }
+
+    /** {@code P(N(0, sd^2) < x)}, also for {@code sd = 0}. */
+    static double tail(double x, double sd) {
+        return sd > 1e-300 ? Gaussian.cdf(x / sd) : x > 0 ? 1 : 0;
     }
 }

@@ -8,6 +8,17 @@ package org.sparseattention.theory.loss;
 public final class HingeLoss implements Loss {
 
     @Override
+    public Kind kind() {
+        return Kind.HINGE;
+    }
+
+    /** {@code 2 min(pi, 1 - pi)} (at {@code b = +-1}, the sign of the majority class). */
+    @Override
+    public double constantRisk(double pi) {
+        return 2 * Math.min(pi, 1 - pi);
+    }
+
+    @Override
     public String name() {
         return "hinge";
     }

@@ -13,6 +13,17 @@ public final class LogisticLoss implements Loss {
     private static final int MAX_ITER = 200;
 
     @Override
+    public Kind kind() {
+        return Kind.LOGISTIC;
+    }
+
+    /** The binary entropy {@code -pi log pi - (1 - pi) log(1 - pi)} (at {@code b = log(pi/(1 - pi))}). */
+    @Override
+    public double constantRisk(double pi) {
+        return (pi > 0 ? -pi * Math.log(pi) : 0) + (pi < 1 ? -(1 - pi) * Math.log1p(-pi) : 0);
+    }
+
+    @Override
     public String name() {
         return "logistic";
     }

@@ -4,6 +4,17 @@ package org.sparseattention.theory.loss;
 public final class SquareLoss implements Loss {
 
     @Override
+    public Kind kind() {
+        return Kind.SQUARE;
+    }
+
+    /** {@code 2 pi (1 - pi)} (at {@code b = 2 pi - 1}). */
+    @Override
+    public double constantRisk(double pi) {
+        return 2 * pi * (1 - pi);
+    }
+
+    @Override
     public String name() {
         return "square";
     }

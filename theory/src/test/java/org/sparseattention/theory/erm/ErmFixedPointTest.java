@@ -77,7 +77,7 @@ class ErmFixedPointTest {
         double[] alphas = {100, 200, 400};
         ErmFixedPoint.Point last = fp.solveCold(alphas[0], 0);
         for (int i = 0; i < alphas.length; i++) {
-            last = fp.solveFrom(alphas[i], 0, last.state(), last.jacobian());
+            last = fp.solveFrom(alphas[i], 0, last.state(), last.jacobian()).orElseThrow();
             scaled[i] = alphas[i] * (fp.observables(last.state()).testError() - eInf);
         }
         assertTrue(scaled[0] > 0, "test error approaches its limit from above");

@@ -6,6 +6,7 @@ import java.util.Map;
 import org.sparseattention.theory.Model;
 import org.sparseattention.theory.SparseTokenTheory;
 import org.sparseattention.theory.erm.ErmSolution;
+import org.sparseattention.validation.core.ErmRows;
 import org.sparseattention.validation.core.ModelSettings;
 import org.sparseattention.validation.core.TheoryCurves;
 import org.sparseattention.validation.io.Table;
@@ -33,24 +34,23 @@ final class CurveCommand extends BaseCommand {
         SparseTokenTheory theory = s.theory(precision.theory(common.seed()));
         inputsChecked();
 
-        Table table = new Table("model", "loss", "alpha1", "test_error", "test_error_err", "train_loss",
-                "train_error", "residual", "train_loss_err", "train_error_err", "weight_norm2");
+        Table table = new Table(ErmRows.header("model", "loss", "alpha1", "test_error", "test_error_err",
+                "train_loss", "train_error", "residual", "train_loss_err", "train_error_err", "weight_norm2"));
         Map<Model, List<ErmSolution>> curves = TheoryCurves.of(theory, models, a,
                 ctx.progress("theory points", models.size() * a.length));
         LinePlot plot = new LinePlot("Theory: test error vs alpha1 (" + s.summary() + ")", "alpha1 = n1/d",
                 "test error");
         for (Model m : models) {
             List<ErmSolution> curve = curves.get(m);
-            double[] err = new double[curve.size()];
-            double[] te = new double[curve.size()];
-            for (int i = 0; i < curve.size(); i++) {
-                ErmSolution e = curve.get(i);
-                table.add(m.label(), s.loss(), e.alpha(), e.testError(), e.testErrorErr(), e.trainLoss(),
-                        e.trainError(), e.residual(), e.trainLossErr(), e.trainErrorErr(), e.weightNormSquared());
-                te[i] = e.testError();
-                err[i] = e.testErrorErr();
+            for (ErmSolution e : curve) {
+                table.add(ErmRows.row(e, m.label(), s.loss(), e.alpha(), e.testError(), e.testErrorErr(),
+                        e.trainLoss(), e.trainError(), e.residual(), e.trainLossErr(), e.trainErrorErr(),
+                        e.weightNormSquared()));
             }
-            plot.lineWithMarkers(m.label(), a, te, err, Palette.series(m.ordinal()));
+            double[][] xy = ErmRows.plottable(curve);
+            if (xy[0].length > 0) {
+                plot.lineWithMarkers(m.label(), xy[0], xy[1], xy[2], Palette.series(m.ordinal()));
+            }
         }
         ctx.writeCsv("curve.csv", table);
         plot.save(ctx.file("curve.png"));

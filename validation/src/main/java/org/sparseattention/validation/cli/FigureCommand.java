@@ -8,6 +8,7 @@ import org.sparseattention.simulation.TrialResult;
 import org.sparseattention.theory.Model;
 import org.sparseattention.theory.SparseTokenTheory;
 import org.sparseattention.theory.erm.ErmSolution;
+import org.sparseattention.validation.core.ErmRows;
 import org.sparseattention.validation.core.ModelSettings;
 import org.sparseattention.validation.core.SimPoint;
 import org.sparseattention.validation.core.SimulationBatch;
@@ -64,8 +65,8 @@ final class FigureCommand extends BaseCommand {
         inputsChecked();
         skipped.forEach(ctx::warn);
 
-        Table table = new Table("source", "model", "alpha1", "test_error", "test_error_err", "d", "trials",
-                "train_loss", "train_error");
+        Table table = new Table(ErmRows.header("source", "model", "alpha1", "test_error", "test_error_err", "d",
+                "trials", "train_loss", "train_error"));
         Map<Model, List<ErmSolution>> curves = TheoryCurves.of(theory, models, ta,
                 ctx.progress("theory points", models.size() * ta.length));
         String caption = "alpha1 = n1/d counts D1 only; attention also used alpha0 d = " + ModelSettings.g(s.alpha0())
@@ -75,16 +76,14 @@ final class FigureCommand extends BaseCommand {
                 .note(s.summary().replace(" ", "\n"));
         for (Model m : models) {
             List<ErmSolution> curve = curves.get(m);
-            double[] y = new double[curve.size()];
-            double[] e = new double[curve.size()];
-            for (int i = 0; i < curve.size(); i++) {
-                ErmSolution r = curve.get(i);
-                table.add("theory", m.label(), r.alpha(), r.testError(), r.testErrorErr(), null, null, r.trainLoss(),
-                        r.trainError());
-                y[i] = r.testError();
-                e[i] = r.testErrorErr();
+            for (ErmSolution r : curve) {
+                table.add(ErmRows.row(r, "theory", m.label(), r.alpha(), r.testError(), r.testErrorErr(), null, null,
+                        r.trainLoss(), r.trainError()));
             }
-            plot.line(m.label() + " theory", ta, y, e, Palette.series(m.ordinal()));
+            double[][] xy = ErmRows.plottable(curve);
+            if (xy[0].length > 0) {
+                plot.line(m.label() + " theory", xy[0], xy[1], xy[2], Palette.series(m.ordinal()));
+            }
         }
         List<SimPoint> points = simulate(ctx, threads, tasks, trials);
         for (Model m : models) {
@@ -93,7 +92,8 @@ final class FigureCommand extends BaseCommand {
                 if (p.model() == m) {
                     SampleSummary te = p.summary(TrialResult::testError);
                     table.add("simulation", m.label(), p.alpha1(), te.mean(), te.stderr(), d, trials,
-                            p.summary(TrialResult::trainLoss).mean(), p.summary(TrialResult::trainError).mean());
+                            p.summary(TrialResult::trainLoss).mean(), p.summary(TrialResult::trainError).mean(),
+                            null, null, null, null);
                     xy.add(new double[] {p.alpha1(), te.mean(), te.stderr()});
                 }
             }

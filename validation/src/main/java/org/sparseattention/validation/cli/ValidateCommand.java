@@ -13,6 +13,7 @@ import org.sparseattention.theory.SparseTokenTheory;
 import org.sparseattention.theory.TheoryOptions;
 import org.sparseattention.theory.alignment.AlignmentResult;
 import org.sparseattention.theory.erm.ErmSolution;
+import org.sparseattention.theory.erm.PointStatus;
 import org.sparseattention.validation.core.Comparison;
 import org.sparseattention.validation.core.Comparisons;
 import org.sparseattention.validation.core.ModelSettings;
@@ -106,6 +107,9 @@ final class ValidateCommand extends BaseCommand {
         SparseTokenTheory theory = s.theory(options);
         Map<Model, List<ErmSolution>> erm = TheoryCurves.of(theory, models, a,
                 ctx.progress("theory points", models.size() * a.length));
+        erm.values().forEach(curve -> curve.stream().filter(e -> e.status() != PointStatus.OK).forEach(e -> ctx.warn(
+                String.format(Locale.ROOT, "theory %s alpha1=%s: status %s (%s); its rows have no theory value",
+                        e.model().label(), ModelSettings.g(e.alpha()), e.status().label(), e.note()))));
         AlignmentResult alignment = models.contains(Model.ATTENTION) ? theory.alignment() : null;
         List<SimPoint> points = simulate(ctx, threads, tasks, trials);
 
