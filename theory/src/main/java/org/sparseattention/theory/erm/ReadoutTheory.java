@@ -149,17 +149,63 @@ public final class ReadoutTheory {
                     warmFailure = "warm start rejected (" + bad.get() + "), solved from a cold start";
                 }
             }
+            String coldFailure;
             try {
                 ErmFixedPoint.Point cold = fp.solveCold(alpha, lam);
                 iterations += cold.iterations();
                 Optional<String> bad = fp.check(alpha, lam, cold.state());
-                if (bad.isPresent()) {
-                    return failed(regime, iterations, "no valid solution: " + bad.get());
+                if (bad.isEmpty()) {
+                    return accept(alpha, regime, fp, lam, cold, iterations, warmFailure);
                 }
-                return accept(alpha, regime, fp, lam, cold, iterations, warmFailure);
+                coldFailure = "cold start: " + bad.get();
             } catch (TheoryException e) {
-                return failed(regime, iterations, e.getMessage());
+                coldFailure = e.getMessage();
             }
+            // near the threshold: continuation in alpha from the safe side (away from the threshold)
+            double start = alpha < threshold ? 0.5 * alpha : 2 * alpha;
+            int[] its = {0};
+            Optional<ErmFixedPoint.Point> walked = approach(fp, lam, start, alpha, its);
+            iterations += its[0];
+            if (walked.isPresent()) {
+                return accept(alpha, regime, fp, lam, walked.get(), iterations,
+                        "solved by continuation in alpha1 from " + start + " (" + coldFailure + ")");
+            }
+            return failed(regime, iterations, coldFailure + "; continuation in alpha1 from " + start + " failed too");
+        }
+
+        /**
+         * Walks from a cold solution at {@code start} to {@code target} in geometric steps, halving a
+         * step that fails to converge or fails {@link ErmFixedPoint#check}.
+         */
+        private Optional<ErmFixedPoint.Point> approach(ErmFixedPoint fp, double lam, double start, double target,
+                                                       int[] iterations) {
+            ErmFixedPoint.Point p;
+            try {
+                p = fp.solveCold(start, lam);
+            } catch (TheoryException e) {
+                return Optional.empty();
+            }
+            iterations[0] += p.iterations();
+            double la = FastMath.log(start);
+            double lt = FastMath.log(target);
+            double step = (lt - la) / 4;
+            for (int solves = 0; solves < 200 && la != lt; solves++) {
+                double next = FastMath.abs(lt - la) <= FastMath.abs(step) ? lt : la + step;
+                double a = next == lt ? target : FastMath.exp(next);
+                Optional<ErmFixedPoint.Point> q = fp.solveFrom(a, lam, p.state(), p.jacobian());
+                if (q.isPresent() && fp.check(a, lam, q.get().state()).isEmpty()) {
+                    iterations[0] += q.get().iterations();
+                    p = q.get();
+                    la = next;
+                    step *= 1.5;
+                } else {
+                    step *= 0.5;
+                    if (FastMath.abs(step) < 1e-7) {
+                        return Optional.empty();
+                    }
+                }
+            }
+            return la == lt ? Optional.of(p) : Optional.empty();
         }
 
         private Outcome accept(double alpha, Regime regime, ErmFixedPoint fp, double lam, ErmFixedPoint.Point p,

@@ -1,5 +1,7 @@
 package org.sparseattention.theory.numerics;
 
+import java.util.Optional;
+
 import org.hipparchus.linear.Array2DRowRealMatrix;
 import org.hipparchus.linear.ArrayRealVector;
 import org.hipparchus.linear.DecompositionSolver;
@@ -31,7 +33,8 @@ public final class NewtonRootSolver {
      * @param evaluations function evaluations (Jacobians included)
      * @param converged   whether {@code residual <= tolerance} (or within {@link #PRECISION_FLOOR} of it at a
      *                    point where no Newton step reduces the residual any more)
-     * @param jacobian    last Jacobian approximation (usable as the next solve's guess)
+     * @param jacobian    last Jacobian approximation (usable as the next solve's guess; empty if
+     *                    {@code F(x0)} was not finite)
      */
     public record Result(double[] x, double[] f, double residual, int iterations, int evaluations,
                          boolean converged, double[][] jacobian) {
@@ -65,19 +68,21 @@ public final class NewtonRootSolver {
      *
      * @param fun           the residual map
      * @param x0            starting point (not modified)
-     * @param jacobianGuess Jacobian to start from (e.g. from a nearby solve), or {@code null}
+     * @param jacobianGuess Jacobian to start from (e.g. from a nearby solve); {@code null} or one of
+     *                      another size means none (a finite-difference Jacobian at {@code x0})
      */
     public Result solve(VectorFunction fun, double[] x0, double[][] jacobianGuess) {
         int n = x0.length;
+        boolean guessed = jacobianGuess != null && jacobianGuess.length == n;
         double[] x = x0.clone();
         double[] f = new double[n];
         int[] evals = {0};
         eval(fun, x, f, evals);
         if (!finite(f)) {
-            return new Result(x, f, Double.NaN, 0, evals[0], false, null);
+            return new Result(x, f, Double.NaN, 0, evals[0], false, new double[0][0]);
         }
-        double[][] jac = jacobianGuess != null ? copy(jacobianGuess) : jacobian(fun, x, f, evals);
-        boolean fresh = jacobianGuess == null;
+        double[][] jac = guessed ? copy(jacobianGuess) : jacobian(fun, x, f, evals);
+        boolean fresh = !guessed;
         double norm = Norms.euclidean(f);
         int it = 0;
         boolean stalled = false;
@@ -85,11 +90,12 @@ public final class NewtonRootSolver {
         double[] fn = new double[n];
         while (Norms.max(f) > tolerance && it < maxIterations) {
             it++;
-            double[] dx = newtonStep(jac, f);
+            Optional<double[]> step = newtonStep(jac, f);
             boolean accepted = false;
             double t = 1;
             double normNew = Double.NaN;
-            if (dx != null) {
+            if (step.isPresent()) {
+                double[] dx = step.get();
                 for (int k = 0; k < 30; k++) {
                     for (int i = 0; i < n; i++) {
                         xn[i] = x[i] + t * dx[i];
@@ -171,23 +177,24 @@ public final class NewtonRootSolver {
         return jac;
     }
 
-    private static double[] newtonStep(double[][] jac, double[] f) {
+    /** The Newton step {@code -J^{-1} F}, or empty if {@code J} is singular or not finite. */
+    private static Optional<double[]> newtonStep(double[][] jac, double[] f) {
         for (double[] row : jac) {
             if (!finite(row)) {
-                return null;
+                return Optional.empty();
             }
         }
         RealMatrix a = new Array2DRowRealMatrix(jac, false);
         DecompositionSolver solver = new QRDecomposition(a, 1e-14).getSolver();
         if (!solver.isNonSingular()) {
-            return null;
+            return Optional.empty();
         }
         double[] rhs = new double[f.length];
         for (int i = 0; i < f.length; i++) {
             rhs[i] = -f[i];
         }
         double[] dx = solver.solve(new ArrayRealVector(rhs, false)).toArray();
-        return finite(dx) ? dx : null;
+        return finite(dx) ? Optional.of(dx) : Optional.empty();
     }
 
     private static double[][] copy(double[][] a) {

@@ -14,7 +14,8 @@ class ProxAveragesTest {
     @ParameterizedTest
     @CsvSource({"hinge,1,0.3,0.8,0.5", "hinge,-1,0.3,0.8,0.5", "hinge,1,1.7,0.2,3", "hinge,-1,-2,1.5,0.05",
         "square,1,0.3,0.8,0.5", "square,-1,2,0.1,7", "logistic,1,0.3,0.8,0.5", "logistic,-1,3,2,60",
-        "logistic,1,-4,1.5,80"})
+        "logistic,1,-4,1.5,80", "logistic,1,0.5,3,2", "logistic,-1,2,30,0.05", "logistic,1,-5,30,1e4",
+        "logistic,1,20,300,1e8", "logistic,-1,1,8,1e3"})
     void averagesMatchBruteForce(String name, double y, double mu, double sd, double tau) {
         Loss loss = Losses.byName(name);
         double[] out = new double[ProxAverages.WITH_LOSS];
@@ -33,7 +34,39 @@ class ProxAveragesTest {
             ref[3] += w * loss.value(y, h);
         }
         for (int k = 0; k < 4; k++) {
+            assertEquals(ref[k], out[k], (sd > 1 ? 1e-7 : 3e-5) * (1 + Math.abs(ref[k])), "component " + k);
+        }
+    }
+
+    /**
+     * The lambda -> 0 limits project onto the loss's zero set: h = y (interpolation), y h = max(y h_c, 1)
+     * (max margin), with g = (h - h_c)/tau and dh = 1{projection is the identity}; against a Riemann sum.
+     */
+    @ParameterizedTest
+    @CsvSource({"square,1,0.3,0.8,0.5", "square,-1,2,0.1,7", "hinge,1,0.3,0.8,0.5", "hinge,-1,-2,1.5,0.05",
+        "logistic,1,1.7,0.2,3", "logistic,-1,0.4,4,2"})
+    void separableLimitAveragesMatchBruteForce(String name, double y, double mu, double sd, double tau) {
+        Loss loss = Losses.byName(name);
+        boolean square = loss.kind() == Loss.Kind.SQUARE;
+        ProxAverages lim = ProxAverages.separableLimit(loss);
+        double[] out = new double[ProxAverages.WITH_LOSS];
+        lim.average(y, mu, sd, tau, out);
+        double[] ref = new double[3];
+        int n = 400000;
+        for (int i = 0; i < n; i++) {
+            double z = -12 + 24 * (i + 0.5) / n;
+            double w = Math.exp(-0.5 * z * z) / Math.sqrt(2 * Math.PI) * 24.0 / n;
+            double hc = mu + sd * z;
+            double h = square ? y : y * Math.max(y * hc, 1);
+            double g = (h - hc) / tau;
+            ref[0] += w * g;
+            ref[1] += w * g * g;
+            ref[2] += w * (square || y * hc < 1 ? 1 : 0);
+        }
+        for (int k = 0; k < 3; k++) {
             assertEquals(ref[k], out[k], 3e-5 * (1 + Math.abs(ref[k])), "component " + k);
         }
+        assertEquals(0, out[3], 0);
+        assertEquals(0, lim.trainError(y, mu, sd, tau), 0);
     }
 }
