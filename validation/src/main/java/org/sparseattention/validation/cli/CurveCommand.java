@@ -55,7 +55,7 @@ final class CurveCommand extends BaseCommand {
         ctx.writeCsv("curve.csv", table);
         plot.save(ctx.file("curve.png"));
         ctx.file("curve.svg");
-        table.print(ctx.stdout());
+        ctx.print(table, "curve.csv");
         return ExitCodes.OK;
     }
 
