@@ -10,7 +10,7 @@ import org.sparseattention.validation.core.ModelSettings;
 
 import picocli.CommandLine.Option;
 
-/** The common options of CLI.md, shared by every subcommand (a picocli mixin). */
+/** The common options of the command line (docs/cli.md), shared by every subcommand (a picocli mixin). */
 public final class CommonOptions {
 
     @Option(names = "--L", paramLabel = "INT", converter = IntList.Converter.class, defaultValue = "10",
@@ -66,8 +66,13 @@ public final class CommonOptions {
             description = "random seed (quasi-Monte Carlo and simulation) (default: ${DEFAULT-VALUE})")
     long seed;
 
-    @Option(names = "--out", paramLabel = "DIR", description = "output directory (default: out/<command>)")
-    Path out;
+    @Option(names = "--out", paramLabel = "DIR",
+            description = "output directory, holds exactly one complete run (default: out/<command>)")
+    String out;
+
+    @Option(names = "--print-table", description = "print every row of the result tables on standard output "
+            + "(default: a summary when a table has more than " + RunContext.MAX_PRINTED_ROWS + " rows)")
+    boolean printTable;
 
     /** The sequence length, which must be a single integer here. */
     public int L() {
@@ -130,7 +135,12 @@ public final class CommonOptions {
 
     /** The output directory of {@code command}. */
     public Path out(String command) {
-        return out != null ? out : Path.of("out", command);
+        return Path.of(outText(command));
+    }
+
+    /** The output directory of {@code command} as given ({@code out/<command>} by default). */
+    public String outText(String command) {
+        return out != null ? out : "out/" + command;
     }
 
     /**

@@ -303,7 +303,7 @@ final class CurveCommand extends BaseCommand {
         }
         ctx.writeCsv("curve.csv", table);
         plotGrid(ctx, base, models, axes, a1, lam, rows, advantage);
-        table.print(ctx.stdout());
+        ctx.print(table, "curve.csv");
         return ExitCodes.OK;
     }
 
@@ -568,7 +568,7 @@ final class CurveCommand extends BaseCommand {
         ctx.writeCsv("curve.csv", table);
         plot.save(ctx.file("curve.png"));
         ctx.file("curve.svg");
-        table.print(ctx.stdout());
+        ctx.print(table, "curve.csv");
     }
 
     /** Checks that every value is finite and positive. */
