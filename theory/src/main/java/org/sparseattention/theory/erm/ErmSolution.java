@@ -5,10 +5,11 @@ import org.sparseattention.theory.Model;
 /**
  * Solution of the readout ERM fixed point (docs/theory.md section 6) at one {@code (alpha, lambda)}.
  * For the attention law every value is the mean over {@code K} randomizations of the
- * quasi-Monte Carlo points and each {@code *Err} is one standard error (docs/cli.md); for the
- * Gaussian laws the errors are 0. A value that does not exist (a diverging norm in the
- * {@code lambda -> 0} limit, or any value of a point whose status is not {@code OK}) is
- * {@code NaN}, and {@code note} says why.
+ * quasi-Monte Carlo points; each {@code *Err} combines in quadrature the standard error over
+ * randomizations, the finite-point bias (N against N/2 points) and the Gauss-Hermite truncation
+ * (n against 2n nodes). For the Gaussian laws only the truncation term remains (essentially 0).
+ * A value that does not exist (a diverging norm in the {@code lambda -> 0} limit, or any value
+ * of a point whose status is not {@code OK}) is {@code NaN}, and {@code note} says why.
  *
  * @param model         the classifier
  * @param loss          loss name

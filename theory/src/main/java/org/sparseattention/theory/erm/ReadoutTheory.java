@@ -30,8 +30,10 @@ import org.sparseattention.theory.numerics.NewtonRootSolver;
 /**
  * Step-4 ERM asymptotics along a curve of {@code alpha} (docs/theory.md section 6). Each
  * randomization of the feature law is solved to convergence on its own points; the reported values
- * are the means over randomizations and the error bars their standard deviations divided by
- * {@code sqrt(K)} (docs/cli.md). Randomizations run in parallel.
+ * are the means over randomizations. Each error bar combines in quadrature the standard error over
+ * randomizations, the finite-point bias of a sampled law (each randomization is also solved on the
+ * first half of its points: bias ~ mean(N) - mean(N/2)) and the quadrature truncation
+ * (randomization 0 also solved with twice the Gauss-Hermite nodes). Randomizations run in parallel.
  *
  * <p>A point's value does not depend on the other points of the list: the previous point's solution
  * is used as a starting point only when it is close ({@code alpha} within a factor 2) and on the same
@@ -81,7 +83,49 @@ public final class ReadoutTheory {
 
     /** One randomization's outcome at one {@code alpha}. */
     private record Outcome(Regime regime, PointStatus status, Optional<ErmFixedPoint.Point> point,
-                           Optional<ErmFixedPoint.Observables> observables, int iterations, String note) {
+                           Optional<ErmFixedPoint.Observables> observables, int iterations, String note,
+                           Optional<ErmFixedPoint.Observables> half, Optional<ErmFixedPoint.Observables> fine) {
+    }
+
+    /**
+     * An error-bar companion of a randomization (the same equations on half its points, or with a
+     * finer quadrature), solved from the main solution at the same {@code alpha}.
+     */
+    private static final class Companion {
+        private final ErmFixedPoint regular;
+        private final ErmFixedPoint limit;
+        private ErmFixedPoint.Point last;
+        private boolean lastLimit;
+
+        Companion(ErmFixedPoint regular, ErmFixedPoint limit) {
+            this.regular = regular;
+            this.limit = limit;
+        }
+
+        /**
+         * Solves from the main solution, then from its own previous one, then from a cold start.
+         *
+         * @return the companion's observables, or empty if it has no valid solution
+         */
+        Optional<ErmFixedPoint.Observables> solve(double alpha, double lam, boolean useLimit, ErmFixedPoint.Point main) {
+            ErmFixedPoint fp = useLimit ? limit : regular;
+            Optional<ErmFixedPoint.Point> p = fp.solveFrom(alpha, lam, main.state(), main.jacobian())
+                    .filter(x -> fp.check(alpha, lam, x.state()).isEmpty());
+            if (p.isEmpty() && last != null && lastLimit == useLimit) {
+                p = fp.solveFrom(alpha, lam, last.state(), last.jacobian())
+                        .filter(x -> fp.check(alpha, lam, x.state()).isEmpty());
+            }
+            if (p.isEmpty()) {
+                try {
+                    p = Optional.of(fp.solveCold(alpha, lam)).filter(x -> fp.check(alpha, lam, x.state()).isEmpty());
+                } catch (TheoryException e) {
+                    p = Optional.empty();
+                }
+            }
+            last = p.orElse(null);
+            lastLimit = useLimit;
+            return p.map(x -> fp.observables(alpha, lam, x.state()));
+        }
     }
 
     /** Per-randomization solver state along the curve (confined to one task at a time). */
@@ -93,10 +137,33 @@ public final class ReadoutTheory {
         private ErmFixedPoint.Point last;
         private double lastAlpha;
         private Regime lastRegime;
+        private final Optional<Companion> half;
+        private final Optional<Companion> fine;
 
-        Track(Mixture mix) {
+        /**
+         * @param mix       this randomization's realisation
+         * @param withHalf  also solve on the first half of its points (sampled laws)
+         * @param withFine  also solve with twice the Gauss-Hermite nodes
+         */
+        Track(Mixture mix, boolean withHalf, boolean withFine) {
             this.mix = mix;
             this.regular = new ErmFixedPoint(mix, law.gamma(), loss, ProxAverages.of(loss, rule), solver);
+            if (withHalf) {
+                Mixture h = mix.firstHalfPerLabel();
+                half = Optional.of(new Companion(
+                        new ErmFixedPoint(h, law.gamma(), loss, ProxAverages.of(loss, rule), solver),
+                        ErmFixedPoint.separableLimit(h, law.gamma(), loss, solver)));
+            } else {
+                half = Optional.empty();
+            }
+            if (withFine) {
+                GaussHermiteRule fineRule = new GaussHermiteRule(FastMath.min(2 * options.hermiteNodes(), 200));
+                fine = Optional.of(new Companion(
+                        new ErmFixedPoint(mix, law.gamma(), loss, ProxAverages.of(loss, fineRule), solver),
+                        ErmFixedPoint.separableLimit(mix, law.gamma(), loss, solver)));
+            } else {
+                fine = Optional.empty();
+            }
         }
 
         ErmFixedPoint limit() {
@@ -126,7 +193,8 @@ public final class ReadoutTheory {
                     String what = loss.kind() == Loss.Kind.SQUARE ? "alpha1 = gamma = " : "alpha1 = alpha* = ";
                     return new Outcome(Regime.UNREGULARISED, PointStatus.SINGULAR, Optional.empty(), Optional.empty(),
                             0, "lambda=0 exactly at the threshold " + what + threshold
-                                    + ": the limit does not exist (the norm diverges)");
+                                    + ": the limit does not exist (the norm diverges)", Optional.empty(),
+                            Optional.empty());
                 }
                 boolean below = alpha < threshold;
                 regime = !below ? Regime.UNREGULARISED
@@ -213,13 +281,17 @@ public final class ReadoutTheory {
             last = p;
             lastAlpha = alpha;
             lastRegime = regime;
+            boolean useLimit = fp != regular;
+            Optional<ErmFixedPoint.Observables> h = half.flatMap(c -> c.solve(alpha, lam, useLimit, p));
+            Optional<ErmFixedPoint.Observables> f = fine.flatMap(c -> c.solve(alpha, lam, useLimit, p));
             return new Outcome(regime, PointStatus.OK, Optional.of(p),
-                    Optional.of(fp.observables(alpha, lam, p.state())), iterations, note);
+                    Optional.of(fp.observables(alpha, lam, p.state())), iterations, note, h, f);
         }
 
         private Outcome failed(Regime regime, int iterations, String why) {
             last = null;
-            return new Outcome(regime, PointStatus.FAILED, Optional.empty(), Optional.empty(), iterations, why);
+            return new Outcome(regime, PointStatus.FAILED, Optional.empty(), Optional.empty(), iterations, why,
+                    Optional.empty(), Optional.empty());
         }
     }
 
@@ -240,7 +312,7 @@ public final class ReadoutTheory {
         int kr = law.randomizations();
         Track[] tracks = new Track[kr];
         for (int r = 0; r < kr; r++) {
-            tracks[r] = new Track(law.mixture(r));
+            tracks[r] = new Track(law.mixture(r), !law.exact(), r == 0);
         }
         List<ErmSolution> out = new ArrayList<>();
         ExecutorService pool = kr > 1 && options.threads() > 1
@@ -313,6 +385,11 @@ public final class ReadoutTheory {
         double[] test = new double[kr];
         double[] tl = new double[kr];
         double[] te = new double[kr];
+        boolean sampled = !law.exact();
+        double[] testHalf = sampled ? new double[kr] : null;
+        double[] tlHalf = sampled ? new double[kr] : null;
+        double[] teHalf = sampled ? new double[kr] : null;
+        boolean companionsMissing = false;
         boolean divergingNorm = false;
         boolean divergingV = false;
         for (int r = 0; r < kr; r++) {
@@ -330,6 +407,13 @@ public final class ReadoutTheory {
             test[r] = obs.testError();
             tl[r] = obs.trainLoss();
             te[r] = obs.trainError();
+            if (sampled) {
+                ErmFixedPoint.Observables h = o.half().orElse(NO_OBSERVABLES);
+                companionsMissing |= o.half().isEmpty();
+                testHalf[r] = h.testError();
+                tlHalf[r] = h.trainLoss();
+                teHalf[r] = h.trainError();
+            }
             divergingNorm |= o.regime() == Regime.MAX_MARGIN && loss.kind() == Loss.Kind.LOGISTIC;
             divergingV |= o.regime() == Regime.MAX_MARGIN || o.regime() == Regime.INTERPOLATING;
             if (!o.note().isEmpty()) {
@@ -350,8 +434,31 @@ public final class ReadoutTheory {
                 notes.add("V diverges like 1/lambda as lambda -> 0 (" + regime.label() + " limit); V has no value");
             }
         }
-        return new ErmSolution(model, loss.name(), alpha, lambda, m, b, q, v, mean(test), standardError(test), mean(tl),
-                standardError(tl), mean(te), standardError(te), res, it, regime, PointStatus.OK,
+        ErmFixedPoint.Observables fine = outcomes[0].fine().orElse(NO_OBSERVABLES);
+        if (companionsMissing || outcomes[0].fine().isEmpty()) {
+            notes.add("no error bar: a companion solve (half the points, or twice the quadrature nodes) failed");
+        }
+        return new ErmSolution(model, loss.name(), alpha, lambda, m, b, q, v, mean(test),
+                errorBar(test, testHalf, test[0], fine.testError()), mean(tl),
+                errorBar(tl, tlHalf, tl[0], fine.trainLoss()), mean(te),
+                errorBar(te, teHalf, te[0], fine.trainError()), res, it, regime, PointStatus.OK,
                 String.join("; ", notes));
+    }
+
+    /** Observables of a companion without a solution: its error-bar terms become NaN (no error bar). */
+    private static final ErmFixedPoint.Observables NO_OBSERVABLES =
+            new ErmFixedPoint.Observables(Double.NaN, Double.NaN, Double.NaN, Double.NaN);
+
+    /**
+     * Error bar of one observable: the standard error over randomizations, the finite-point bias
+     * estimated as {@code mean(N) - mean(N/2)} (a bias of order {@code 1/N}; absent for exact
+     * laws) and the Gauss-Hermite truncation estimated as the change with twice the nodes,
+     * combined in quadrature.
+     */
+    static double errorBar(double[] full, double[] half, double coarse, double fine) {
+        double se = standardError(full);
+        double bias = half == null ? 0 : mean(full) - mean(half);
+        double gh = fine - coarse;
+        return FastMath.sqrt(se * se + bias * bias + gh * gh);
     }
 }
