@@ -103,7 +103,7 @@ final class CapacityCommand extends BaseCommand {
         }
         ctx.writeCsv("capacity.csv", table);
         plot(ctx, base, models, axes, points, results);
-        table.print(ctx.stdout());
+        ctx.print(table, "capacity.csv");
         return ExitCodes.OK;
     }
 

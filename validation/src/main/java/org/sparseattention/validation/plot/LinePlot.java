@@ -57,6 +57,12 @@ public final class LinePlot {
         return this;
     }
 
+    /** Logarithmic x axis. */
+    public LinePlot logX() {
+        chart.getStyler().setXAxisLogarithmic(true);
+        return this;
+    }
+
     /** Logarithmic y axis. */
     public LinePlot logY() {
         chart.getStyler().setYAxisLogarithmic(true);
