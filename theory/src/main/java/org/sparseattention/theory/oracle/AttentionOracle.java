@@ -1,0 +1,207 @@
+package org.sparseattention.theory.oracle;
+
+import org.sparseattention.theory.SparseTokenParameters;
+import org.sparseattention.theory.numerics.RandomizedSobol;
+
+/**
+ * The attention oracle of docs/theory.md section 8 on one randomization: the score
+ * {@code s(x) = sum_l a_l x_l}, {@code a = softmax(tau x)}, {@code x = theta v + g}, thresholded at {@code t}.
+ * <ul>
+ * <li>Two independent point sets of randomized Sobol normals: on set A the temperature {@code tau}
+ * (on the lattice {@code 0, 0.05 * 1.1^k}) and the threshold {@code t} are chosen; the reported error
+ * is that classifier's error estimated on set B. It is an unbiased estimate of the error of one fixed
+ * classifier, so it is at least the oracle error in expectation (an in-sample threshold on a finite
+ * point set separates the classes and reports 0 at strong signal).</li>
+ * <li>Both classes use the same points ({@code y = -1}: {@code x = g}; {@code y = +1}: {@code x = theta v + g}),
+ * so at {@code theta = 0} the two laws coincide point by point and every classifier has error
+ * {@code pi F(t) + (1-pi)(1-F(t)) >= min(pi, 1-pi)}.</li>
+ * <li>The mean token {@code gbar ~ N(0, 1/L)} is independent of the centred tokens and shifts the score
+ * by exactly {@code gbar} ({@code s(x + c 1) = s(x) + c}); it is integrated in closed form
+ * ({@link SmoothThreshold} with {@code h = 1/sqrt(L)}), so the estimate is smooth in {@code t} and never
+ * exactly 0.</li>
+ * </ul>
+ */
+final class AttentionOracle {
+    /** Lattice of temperatures: index 0 is {@code tau = 0}, index {@code k >= 1} is {@code 0.05 * 1.1^(k-1)}. */
+    static final int LATTICE = 90;
+    private static final int COARSE = 6;
+
+    private final SparseTokenParameters base;
+    private final PointSet select;
+    private final PointSet evaluate;
+    private int lastBest = -1;
+
+    /**
+     * @param base  the data model (its {@code theta} is ignored: every call names its own)
+     * @param n     points per set
+     * @param seed  seed of this randomization
+     */
+    AttentionOracle(SparseTokenParameters base, int n, long seed) {
+        this.base = base;
+        this.select = new PointSet(base.L(), base.R(), n, 2 * seed);
+        this.evaluate = new PointSet(base.L(), base.R(), n, 2 * seed + 1);
+    }
+
+    /** Temperature of lattice index {@code k}. */
+    static double tau(int k) {
+        return k == 0 ? 0 : 0.05 * Math.pow(1.1, k - 1);
+    }
+
+    /** The selected classifier and its out-of-sample error. */
+    record Choice(int tauIndex, double threshold, double inSample, double error) {
+    }
+
+    /**
+     * Chooses {@code (tau, t)} on set A (coarse lattice scan, then a local search; warm-started from the
+     * previous call) and returns its error on set B; the constant classifier (error {@code min(pi, 1-pi)},
+     * exact) when nothing beats it on set A.
+     */
+    Choice error(double theta) {
+        double pi = base.pi();
+        double trivial = Math.min(pi, 1 - pi);
+        double[] cache = new double[LATTICE];
+        double[] tCache = new double[LATTICE];
+        java.util.Arrays.fill(cache, Double.NaN);
+        int best = -1;
+        if (lastBest < 0) {
+            for (int k = 0; k < LATTICE; k += COARSE) {
+                best = better(theta, k, best, cache, tCache);
+            }
+        } else {
+            best = lastBest;
+            fit(theta, best, cache, tCache);
+            for (int k = Math.max(0, best - COARSE); k <= Math.min(LATTICE - 1, best + COARSE); k += COARSE) {
+                best = better(theta, k, best, cache, tCache);
+            }
+        }
+        // hill climb on the lattice
+        boolean moved = true;
+        while (moved) {
+            moved = false;
+            for (int k : new int[] {best - 1, best + 1}) {
+                if (k >= 0 && k < LATTICE) {
+                    int b = better(theta, k, best, cache, tCache);
+                    if (b != best) {
+                        best = b;
+                        moved = true;
+                    }
+                }
+            }
+        }
+        lastBest = best;
+        if (!(cache[best] < trivial)) {
+            return new Choice(-1, Double.NaN, trivial, trivial);
+        }
+        double t = tCache[best];
+        double out = evaluate.threshold(best, theta, pi).error(t);
+        return new Choice(best, t, cache[best], out);
+    }
+
+    private int better(double theta, int k, int best, double[] cache, double[] tCache) {
+        fit(theta, k, cache, tCache);
+        return best < 0 || cache[k] < cache[best] ? k : best;
+    }
+
+    private void fit(double theta, int k, double[] cache, double[] tCache) {
+        if (Double.isNaN(cache[k])) {
+            SmoothThreshold.Fit f = select.threshold(k, theta, base.pi()).minimize();
+            cache[k] = f.error();
+            tCache[k] = f.threshold();
+        }
+    }
+
+    /**
+     * {@code n} standard normal vectors of dimension {@code L} with, per lattice temperature, the cached
+     * noise sums {@code B = sum_{l >= R} exp(tau (g_l - M))}, {@code A = sum_{l >= R} g_l exp(tau (g_l - M))}
+     * ({@code M} the largest noise token): the scores at any {@code theta} then cost {@code O(R)} per point.
+     */
+    static final class PointSet {
+        private final int L;
+        private final int R;
+        private final int n;
+        private final double[][] g;
+        private final double[] gbar;
+        private final double[] noiseMax;
+        private final double[][] sumB = new double[LATTICE][];
+        private final double[][] sumA = new double[LATTICE][];
+
+        PointSet(int L, int R, int n, long seed) {
+            this.L = L;
+            this.R = R;
+            this.n = n;
+            this.g = RandomizedSobol.normals(L, n, seed);
+            this.gbar = new double[n];
+            this.noiseMax = new double[n];
+            for (int i = 0; i < n; i++) {
+                double s = 0;
+                double m = Double.NEGATIVE_INFINITY;
+                for (int l = 0; l < L; l++) {
+                    s += g[i][l];
+                    if (l >= R) {
+                        m = Math.max(m, g[i][l]);
+                    }
+                }
+                gbar[i] = s / L;
+                noiseMax[i] = m;
+            }
+        }
+
+        private synchronized void sums(int k) {
+            if (sumB[k] != null) {
+                return;
+            }
+            double tau = tau(k);
+            double[] b = new double[n];
+            double[] a = new double[n];
+            for (int i = 0; i < n; i++) {
+                double[] gi = g[i];
+                double m = noiseMax[i];
+                double sb = 0;
+                double sa = 0;
+                for (int l = R; l < L; l++) {
+                    double e = Math.exp(tau * (gi[l] - m));
+                    sb += e;
+                    sa += gi[l] * e;
+                }
+                b[i] = sb;
+                a[i] = sa;
+            }
+            sumB[k] = b;
+            sumA[k] = a;
+        }
+
+        /**
+         * Centred attention scores {@code s(x) - gbar} at lattice temperature {@code k}, signal shift
+         * {@code shift} on the first {@code R} tokens ({@code theta} for {@code y = +1}, 0 for {@code y = -1}).
+         */
+        double[] scores(int k, double shift) {
+            sums(k);
+            double tau = tau(k);
+            double[] b = sumB[k];
+            double[] a = sumA[k];
+            double[] out = new double[n];
+            for (int i = 0; i < n; i++) {
+                double m = noiseMax[i];
+                double top = m;
+                for (int j = 0; j < R; j++) {
+                    top = Math.max(top, shift + g[i][j]);
+                }
+                double c = Math.exp(tau * (m - top));
+                double sb = b[i] * c;
+                double sa = a[i] * c;
+                for (int j = 0; j < R; j++) {
+                    double x = shift + g[i][j];
+                    double e = Math.exp(tau * (x - top));
+                    sb += e;
+                    sa += x * e;
+                }
+                out[i] = sa / sb - gbar[i];
+            }
+            return out;
+        }
+
+        SmoothThreshold threshold(int k, double theta, double pi) {
+            return new SmoothThreshold(scores(k, theta), scores(k, 0), 1 / Math.sqrt(L), pi);
+        }
+    }
+}
