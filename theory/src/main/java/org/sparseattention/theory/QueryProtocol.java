@@ -26,19 +26,18 @@ public record QueryProtocol(double beta, double etaB, double etaW, double etaQ, 
      * and every attention logit stay finite.
      */
     public QueryProtocol {
-        check("beta", beta, false, MAX_BETA);
-        check("eta-b", etaB, true, MAX_ETA);
-        check("eta-w", etaW, true, MAX_ETA);
-        check("eta-q", etaQ, true, MAX_ETA);
+        check("beta", beta, false, MAX_BETA, "1e6");
+        check("eta-b", etaB, true, MAX_ETA, "1e6");
+        check("eta-w", etaW, true, MAX_ETA, "1e6");
+        check("eta-q", etaQ, true, MAX_ETA, "1e6");
         if (!(alpha0 >= MIN_ALPHA0 && alpha0 <= MAX_ALPHA0)) {
-            throw new IllegalArgumentException("alpha0 must lie in [" + MIN_ALPHA0 + ", " + MAX_ALPHA0
-                    + "] (the supported range), got " + alpha0);
+            throw new IllegalArgumentException("alpha0 must lie in [1e-6, 1e9] (the supported range), got " + alpha0);
         }
     }
 
-    private static void check(String name, double v, boolean zeroAllowed, double max) {
+    private static void check(String name, double v, boolean zeroAllowed, double max, String maxText) {
         if (!(v >= 0 && v <= max) || (!zeroAllowed && v == 0)) {
-            throw new IllegalArgumentException(name + " must lie in " + (zeroAllowed ? "[0, " : "(0, ") + max
+            throw new IllegalArgumentException(name + " must lie in " + (zeroAllowed ? "[0, " : "(0, ") + maxText
                     + "] (the supported range), got " + v);
         }
     }
