@@ -24,7 +24,9 @@ import org.sparseattention.theory.numerics.RandomizedSobol;
 final class AttentionOracle {
     /** Lattice of temperatures: index 0 is {@code tau = 0}, index {@code k >= 1} is {@code 0.05 * 1.1^(k-1)}. */
     static final int LATTICE = 90;
-    private static final int COARSE = 6;
+    private static final int COARSE = 5;
+    /** Above this dimension the point sets are pseudo-random instead of randomized Sobol. */
+    static final int MAX_SOBOL_DIMENSION = 1000;
 
     private final SparseTokenParameters base;
     private final PointSet select;
@@ -52,9 +54,10 @@ final class AttentionOracle {
     }
 
     /**
-     * Chooses {@code (tau, t)} on set A (coarse lattice scan, then a local search; warm-started from the
-     * previous call) and returns its error on set B; the constant classifier (error {@code min(pi, 1-pi)},
-     * exact) when nothing beats it on set A.
+     * Chooses {@code (tau, t)} on set A and returns its error on set B; the constant classifier (error
+     * {@code min(pi, 1-pi)}, exact) when nothing beats it on set A. The temperature: on the first call a
+     * scan of every sixth lattice point on a quarter of set A, later the previous choice; then a hill climb
+     * on the lattice with all of set A.
      */
     Choice error(double theta) {
         double pi = base.pi();
@@ -62,27 +65,27 @@ final class AttentionOracle {
         double[] cache = new double[LATTICE];
         double[] tCache = new double[LATTICE];
         java.util.Arrays.fill(cache, Double.NaN);
-        int best = -1;
-        if (lastBest < 0) {
+        int best = lastBest;
+        if (best < 0) {
+            int pilot = Math.min(select.n, Math.max(64, select.n / 4));
+            double bestPilot = Double.POSITIVE_INFINITY;
             for (int k = 0; k < LATTICE; k += COARSE) {
-                best = better(theta, k, best, cache, tCache);
-            }
-        } else {
-            best = lastBest;
-            fit(theta, best, cache, tCache);
-            for (int k = Math.max(0, best - COARSE); k <= Math.min(LATTICE - 1, best + COARSE); k += COARSE) {
-                best = better(theta, k, best, cache, tCache);
+                double e = select.threshold(k, theta, pi, pilot).minimize().error();
+                if (e < bestPilot) {
+                    bestPilot = e;
+                    best = k;
+                }
             }
         }
-        // hill climb on the lattice
+        fit(theta, best, cache, tCache);
         boolean moved = true;
         while (moved) {
             moved = false;
             for (int k : new int[] {best - 1, best + 1}) {
                 if (k >= 0 && k < LATTICE) {
-                    int b = better(theta, k, best, cache, tCache);
-                    if (b != best) {
-                        best = b;
+                    fit(theta, k, cache, tCache);
+                    if (cache[k] < cache[best]) {
+                        best = k;
                         moved = true;
                     }
                 }
@@ -93,18 +96,13 @@ final class AttentionOracle {
             return new Choice(-1, Double.NaN, trivial, trivial);
         }
         double t = tCache[best];
-        double out = evaluate.threshold(best, theta, pi).error(t);
+        double out = evaluate.threshold(best, theta, pi, evaluate.n).error(t);
         return new Choice(best, t, cache[best], out);
-    }
-
-    private int better(double theta, int k, int best, double[] cache, double[] tCache) {
-        fit(theta, k, cache, tCache);
-        return best < 0 || cache[k] < cache[best] ? k : best;
     }
 
     private void fit(double theta, int k, double[] cache, double[] tCache) {
         if (Double.isNaN(cache[k])) {
-            SmoothThreshold.Fit f = select.threshold(k, theta, base.pi()).minimize();
+            SmoothThreshold.Fit f = select.threshold(k, theta, base.pi(), select.n).minimize();
             cache[k] = f.error();
             tCache[k] = f.threshold();
         }
@@ -124,12 +122,14 @@ final class AttentionOracle {
         private final double[] noiseMax;
         private final double[][] sumB = new double[LATTICE][];
         private final double[][] sumA = new double[LATTICE][];
+        /** Number of leading points whose sums are cached, per lattice index. */
+        private final int[] done = new int[LATTICE];
 
         PointSet(int L, int R, int n, long seed) {
             this.L = L;
             this.R = R;
             this.n = n;
-            this.g = RandomizedSobol.normals(L, n, seed);
+            this.g = L <= MAX_SOBOL_DIMENSION ? RandomizedSobol.normals(L, n, seed) : pseudoRandomNormals(L, n, seed);
             this.gbar = new double[n];
             this.noiseMax = new double[n];
             for (int i = 0; i < n; i++) {
@@ -146,14 +146,31 @@ final class AttentionOracle {
             }
         }
 
-        private synchronized void sums(int k) {
-            if (sumB[k] != null) {
+        /** Plain pseudo-random normals (Java's ziggurat): in thousands of dimensions Sobol points gain nothing. */
+        private static double[][] pseudoRandomNormals(int L, int n, long seed) {
+            java.util.SplittableRandom rnd = new java.util.SplittableRandom(seed * 0x9E3779B97F4A7C15L + 12345);
+            double[][] out = new double[n][L];
+            for (double[] row : out) {
+                for (int l = 0; l < L; l++) {
+                    row[l] = rnd.nextGaussian();
+                }
+            }
+            return out;
+        }
+
+        /** Caches the noise sums of the first {@code count} points at lattice index {@code k}. */
+        private void sums(int k, int count) {
+            if (done[k] >= count) {
                 return;
             }
+            if (sumB[k] == null) {
+                sumB[k] = new double[n];
+                sumA[k] = new double[n];
+            }
             double tau = tau(k);
-            double[] b = new double[n];
-            double[] a = new double[n];
-            for (int i = 0; i < n; i++) {
+            double[] b = sumB[k];
+            double[] a = sumA[k];
+            for (int i = done[k]; i < count; i++) {
                 double[] gi = g[i];
                 double m = noiseMax[i];
                 double sb = 0;
@@ -166,21 +183,20 @@ final class AttentionOracle {
                 b[i] = sb;
                 a[i] = sa;
             }
-            sumB[k] = b;
-            sumA[k] = a;
+            done[k] = count;
         }
 
         /**
          * Centred attention scores {@code s(x) - gbar} at lattice temperature {@code k}, signal shift
          * {@code shift} on the first {@code R} tokens ({@code theta} for {@code y = +1}, 0 for {@code y = -1}).
          */
-        double[] scores(int k, double shift) {
-            sums(k);
+        double[] scores(int k, double shift, int count) {
+            sums(k, count);
             double tau = tau(k);
             double[] b = sumB[k];
             double[] a = sumA[k];
-            double[] out = new double[n];
-            for (int i = 0; i < n; i++) {
+            double[] out = new double[count];
+            for (int i = 0; i < count; i++) {
                 double m = noiseMax[i];
                 double top = m;
                 for (int j = 0; j < R; j++) {
@@ -200,8 +216,9 @@ final class AttentionOracle {
             return out;
         }
 
-        SmoothThreshold threshold(int k, double theta, double pi) {
-            return new SmoothThreshold(scores(k, theta), scores(k, 0), 1 / Math.sqrt(L), pi);
+        /** The smoothed threshold problem of the first {@code count} points at lattice index {@code k}. */
+        SmoothThreshold threshold(int k, double theta, double pi, int count) {
+            return new SmoothThreshold(scores(k, theta, count), scores(k, 0, count), 1 / Math.sqrt(L), pi);
         }
     }
 }

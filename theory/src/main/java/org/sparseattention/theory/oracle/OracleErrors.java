@@ -12,6 +12,7 @@ import java.util.concurrent.Future;
 import java.util.function.DoubleUnaryOperator;
 import java.util.function.IntToDoubleFunction;
 
+import org.hipparchus.analysis.solvers.BrentSolver;
 import org.hipparchus.util.CombinatoricsUtils;
 import org.hipparchus.util.FastMath;
 import org.sparseattention.theory.Model;
@@ -112,7 +113,7 @@ public final class OracleErrors {
 
     /**
      * Smallest {@code theta} with oracle error at most {@code target} (section 8), by doubling then bisection
-     * to relative precision {@code 1e-4}. For attention each randomization keeps its two point sets, so its
+     * then Brent's method to relative precision {@code 1e-5}. For attention each randomization keeps its two point sets, so its
      * error is a deterministic function of {@code theta}; the error bar is the spread over randomizations.
      *
      * @throws IllegalArgumentException if {@code target} is not in {@code (0, min(pi, 1-pi))}
@@ -150,15 +151,10 @@ public final class OracleErrors {
                 hi = SparseTokenParameters.MAX_THETA;
             }
         }
-        while (hi - lo > 1e-4 * FastMath.max(1, hi)) {
-            double mid = 0.5 * (lo + hi);
-            if (err.applyAsDouble(mid) > target) {
-                lo = mid;
-            } else {
-                hi = mid;
-            }
-        }
-        return 0.5 * (lo + hi);
+        // Brent's method keeps a bracket, so the small steps of the attention error where its temperature
+        // moves on the lattice cannot lose the crossing
+        BrentSolver brent = new BrentSolver(1e-6, 1e-5 * hi);
+        return brent.solve(200, th -> err.applyAsDouble(th) - target, lo, hi);
     }
 
     /** {@code task(r)} for every randomization, on {@code options.threads()} threads; failures propagate. */
