@@ -56,56 +56,75 @@ final class AttentionOracle {
     /**
      * Chooses {@code (tau, t)} on set A and returns its error on set B; the constant classifier (error
      * {@code min(pi, 1-pi)}, exact) when nothing beats it on set A. The temperature: on the first call a
-     * scan of every sixth lattice point on a quarter of set A, later the previous choice; then a hill climb
-     * on the lattice with all of set A.
+     * scan of every fifth lattice point, later the previous choice; a hill climb on the lattice with an eighth
+     * of set A, then one with all of set A.
      */
     Choice error(double theta) {
+        return error(theta, false);
+    }
+
+    /**
+     * As {@link #error(double)}; with {@code pilotOnly} on the first eighth of both point sets only (a cheap
+     * first approximation, used to bracket a root in {@code theta}).
+     */
+    Choice error(double theta, boolean pilotOnly) {
         double pi = base.pi();
         double trivial = Math.min(pi, 1 - pi);
+        int pilot = Math.min(select.n, Math.max(64, select.n / 8));
+        double[] pilotCache = new double[LATTICE];
+        java.util.Arrays.fill(pilotCache, Double.NaN);
+        int best = lastBest;
+        if (best < 0) {
+            for (int k = 0; k < LATTICE; k += COARSE) {
+                best = fit(theta, k, pilot, pilotCache, null) < (best < 0 ? Double.POSITIVE_INFINITY : pilotCache[best])
+                        ? k : best;
+            }
+        }
         double[] cache = new double[LATTICE];
         double[] tCache = new double[LATTICE];
         java.util.Arrays.fill(cache, Double.NaN);
-        int best = lastBest;
-        if (best < 0) {
-            int pilot = Math.min(select.n, Math.max(64, select.n / 4));
-            double bestPilot = Double.POSITIVE_INFINITY;
-            for (int k = 0; k < LATTICE; k += COARSE) {
-                double e = select.threshold(k, theta, pi, pilot).minimize().error();
-                if (e < bestPilot) {
-                    bestPilot = e;
-                    best = k;
-                }
-            }
-        }
-        fit(theta, best, cache, tCache);
-        boolean moved = true;
-        while (moved) {
-            moved = false;
-            for (int k : new int[] {best - 1, best + 1}) {
-                if (k >= 0 && k < LATTICE) {
-                    fit(theta, k, cache, tCache);
-                    if (cache[k] < cache[best]) {
-                        best = k;
-                        moved = true;
-                    }
-                }
-            }
+        int count = pilotOnly ? pilot : select.n;
+        if (pilotOnly) {
+            best = climb(theta, best, pilot, cache, tCache);
+        } else {
+            best = climb(theta, best, pilot, pilotCache, null);
+            best = climb(theta, best, select.n, cache, tCache);
         }
         lastBest = best;
         if (!(cache[best] < trivial)) {
             return new Choice(-1, Double.NaN, trivial, trivial);
         }
         double t = tCache[best];
-        double out = evaluate.threshold(best, theta, pi, evaluate.n).error(t);
+        double out = evaluate.threshold(best, theta, pi, Math.min(count, evaluate.n)).error(t);
         return new Choice(best, t, cache[best], out);
     }
 
-    private void fit(double theta, int k, double[] cache, double[] tCache) {
-        if (Double.isNaN(cache[k])) {
-            SmoothThreshold.Fit f = select.threshold(k, theta, base.pi(), select.n).minimize();
-            cache[k] = f.error();
-            tCache[k] = f.threshold();
+    /** Hill climb on the lattice from {@code start} with the first {@code count} points of set A. */
+    private int climb(double theta, int start, int count, double[] cache, double[] tCache) {
+        int best = start;
+        fit(theta, best, count, cache, tCache);
+        boolean moved = true;
+        while (moved) {
+            moved = false;
+            for (int k : new int[] {best - 1, best + 1}) {
+                if (k >= 0 && k < LATTICE && fit(theta, k, count, cache, tCache) < cache[best]) {
+                    best = k;
+                    moved = true;
+                }
+            }
         }
+        return best;
+    }
+
+    private double fit(double theta, int k, int count, double[] cache, double[] tCache) {
+        if (Double.isNaN(cache[k])) {
+            SmoothThreshold.Fit f = select.threshold(k, theta, base.pi(), count).minimize();
+            cache[k] = f.error();
+            if (tCache != null) {
+                tCache[k] = f.threshold();
+            }
+        }
+        return cache[k];
     }
 
     /**

@@ -125,19 +125,56 @@ public final class OracleErrors {
                     + FastMath.min(pi, 1 - pi) + "), got " + target);
         }
         SparseTokenParameters base = new SparseTokenParameters(L, R, pi, 0);
-        if (model != Model.ATTENTION) {
-            DoubleUnaryOperator err = model == Model.POOLED ? th -> pooled(base.withTheta(th))
-                    : th -> vectorized(base.withTheta(th));
-            return new ThetaNeeded(model, L, target, solve(err, target, model, L), 0);
+        if (model == Model.POOLED) {
+            return new ThetaNeeded(model, L, target, solve(th -> pooled(base.withTheta(th)), target, model, L), 0);
+        }
+        if (model == Model.VECTORIZED) {
+            // first the root over equal weights on k positions (cheap), then the full optimisation near it
+            double guess = solve(th -> VectorizedOracle.equalWeightsError(base.withTheta(th)), target, model, L);
+            return new ThetaNeeded(model, L, target, solveNear(th -> vectorized(base.withTheta(th)), target, guess), 0);
         }
         double[] th = perRandomization(options, r -> {
             AttentionOracle oracle = new AttentionOracle(base, options.pointsPerClass(), seed(options, r));
-            return solve(t -> oracle.error(t).error(), target, model, L);
+            // a first root on an eighth of the points brackets the root on all of them, so that the
+            // temperature search (cached per temperature) only visits temperatures near the answer
+            double guess = solve(t -> oracle.error(t, true).error(), target, model, L);
+            return solveNear(t -> oracle.error(t).error(), target, guess);
         });
         return new ThetaNeeded(model, L, target, mean(th), standardError(th));
     }
 
-    private static double solve(DoubleUnaryOperator err, double target, Model model, int L) {
+    /** Root of {@code err(theta) = target} near {@code guess}: a bracket widened by 10% steps, then Brent's method. */
+    private static double solveNear(DoubleUnaryOperator function, double target, double guess) {
+        DoubleUnaryOperator err = memoized(function);
+        double lo = 0.97 * guess;
+        double hi = 1.03 * guess;
+        while (lo > 0 && err.applyAsDouble(lo) <= target) {
+            hi = lo;
+            lo = lo > 1e-3 ? lo / 1.1 : 0;
+        }
+        while (err.applyAsDouble(hi) > target) {
+            lo = hi;
+            hi *= 1.1;
+            if (hi > SparseTokenParameters.MAX_THETA) {
+                throw new TheoryException("theta needed for oracle error " + target
+                        + " exceeds the supported maximum " + SparseTokenParameters.MAX_THETA);
+            }
+        }
+        BrentSolver brent = new BrentSolver(1e-6, 1e-5 * hi);
+        return brent.solve(200, th -> err.applyAsDouble(th) - target, lo, hi);
+    }
+
+    /**
+     * {@code f} remembered per argument: the attention error's temperature search is warm-started, so a second
+     * call at the same {@code theta} could land on a neighbouring temperature and break the root's bracket.
+     */
+    private static DoubleUnaryOperator memoized(DoubleUnaryOperator f) {
+        java.util.Map<Double, Double> seen = new java.util.HashMap<>();
+        return x -> seen.computeIfAbsent(x, f::applyAsDouble);
+    }
+
+    private static double solve(DoubleUnaryOperator function, double target, Model model, int L) {
+        DoubleUnaryOperator err = memoized(function);
         double lo = 0;
         double hi = 1;
         while (err.applyAsDouble(hi) > target) {

@@ -114,7 +114,7 @@ final class SmoothThreshold {
         double lo = plateau[0] - 4 * h;
         double hi = plateau[1] + 4 * h;
         double start = 0.5 * (plateau[0] + plateau[1]);
-        BrentOptimizer brent = new BrentOptimizer(1e-10, 1e-6 * h);
+        BrentOptimizer brent = new BrentOptimizer(1e-8, 1e-4 * h);
         UnivariatePointValuePair r = brent.optimize(new MaxEval(500), new UnivariateObjectiveFunction(this::error),
                 GoalType.MINIMIZE, new SearchInterval(lo, hi, start));
         double t = r.getPoint();

@@ -57,6 +57,14 @@ final class VectorizedOracle {
         return Math.min(best, trivial);
     }
 
+    /** Step 1 alone: the best equal-weight value, never above the pooled one. */
+    static double equalWeightsError(SparseTokenParameters p) {
+        if (p.theta() == 0) {
+            return Math.min(p.pi(), 1 - p.pi());
+        }
+        return Math.min(OracleErrors.pooled(p), equalWeightScan(p).get(0).error());
+    }
+
     static boolean enumerable(int L, int R) {
         return CombinatoricsUtils.binomialCoefficientDouble(L, R) * R * L <= ENUMERATION_BUDGET;
     }
