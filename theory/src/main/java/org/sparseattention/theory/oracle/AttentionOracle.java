@@ -1,5 +1,12 @@
 package org.sparseattention.theory.oracle;
 
+import org.hipparchus.optim.MaxEval;
+import org.hipparchus.optim.nonlinear.scalar.GoalType;
+import org.hipparchus.optim.univariate.BrentOptimizer;
+import org.hipparchus.optim.univariate.SearchInterval;
+import org.hipparchus.optim.univariate.UnivariateObjectiveFunction;
+import org.hipparchus.optim.univariate.UnivariatePointValuePair;
+
 import org.sparseattention.theory.SparseTokenParameters;
 import org.sparseattention.theory.numerics.RandomizedSobol;
 
@@ -27,6 +34,12 @@ final class AttentionOracle {
     private static final int COARSE = 5;
     /** Above this dimension the point sets are pseudo-random instead of randomized Sobol. */
     static final int MAX_SOBOL_DIMENSION = 1000;
+    /** Largest {@code L} at which {@link #tailAccurateError} conditions on the largest token. */
+    static final int TAIL_MAX_L = 2000;
+    /** Largest {@code L} at which {@link #tailAccurateError} also re-chooses the threshold with that estimate. */
+    static final int TAIL_SELECT_MAX_L = 100;
+    /** In-sample improvement over the constant classifier below which the constant one is kept (rounding). */
+    private static final double TRIVIAL_MARGIN = 1e-12;
 
     private final SparseTokenParameters base;
     private final PointSet select;
@@ -64,6 +77,42 @@ final class AttentionOracle {
     }
 
     /**
+     * As {@link #error(double)}, but for {@code L <=} {@link #TAIL_MAX_L} the error on set B is the
+     * max-token conditional estimate ({@link MaxTokenConditioning}): accurate far in the tails (strong
+     * signal), at {@code O(L)} root solves per point.
+     */
+    Choice tailAccurateError(double theta) {
+        Choice c = error(theta, false);
+        if (c.tauIndex() < 0 || base.L() > TAIL_MAX_L) {
+            return c;
+        }
+        int k = c.tauIndex();
+        double t = c.threshold();
+        double inSample = c.inSample();
+        if (base.L() <= TAIL_SELECT_MAX_L) {
+            // re-choose the threshold (and the temperature among the neighbours) with the tail-accurate
+            // estimate on set A: the smoothed one is dominated by a few points far in the tails
+            double best = Double.POSITIVE_INFINITY;
+            for (int kk = Math.max(0, k - 1); kk <= Math.min(LATTICE - 1, k + 1); kk++) {
+                final int lattice = kk;
+                java.util.function.DoubleUnaryOperator err = u -> select.tailError(lattice, theta, u, base.pi());
+                BrentOptimizer brent = new BrentOptimizer(1e-6, 1e-4);
+                UnivariatePointValuePair r = brent.optimize(new MaxEval(200),
+                        new UnivariateObjectiveFunction(err::applyAsDouble), GoalType.MINIMIZE,
+                        new SearchInterval(c.threshold() - 0.5, c.threshold() + 0.5, c.threshold()));
+                if (r.getValue() < best) {
+                    best = r.getValue();
+                    k = kk;
+                    t = r.getPoint();
+                }
+            }
+            inSample = best;
+        }
+        double out = evaluate.tailError(k, theta, t, base.pi());
+        return new Choice(k, t, inSample, out);
+    }
+
+    /**
      * As {@link #error(double)}; with {@code pilotOnly} on the first eighth of both point sets only (a cheap
      * first approximation, used to bracket a root in {@code theta}).
      */
@@ -91,7 +140,7 @@ final class AttentionOracle {
             best = climb(theta, best, select.n, cache, tCache);
         }
         lastBest = best;
-        if (!(cache[best] < trivial)) {
+        if (!(cache[best] < trivial - TRIVIAL_MARGIN)) {
             return new Choice(-1, Double.NaN, trivial, trivial);
         }
         double t = tCache[best];
@@ -233,6 +282,30 @@ final class AttentionOracle {
                 out[i] = sa / sb - gbar[i];
             }
             return out;
+        }
+
+        /**
+         * {@code pi P(s < t | y=+1) + (1-pi) P(s > t | y=-1)} at lattice index {@code k} by conditioning on the
+         * largest token ({@link MaxTokenConditioning}), averaged over the points.
+         */
+        double tailError(int k, double theta, double t, double pi) {
+            double tau = tau(k);
+            double[] x = new double[L];
+            double[] muPlus = new double[L];
+            double[] muMinus = new double[L];
+            for (int j = 0; j < R; j++) {
+                muPlus[j] = theta;
+            }
+            double pos = 0;
+            double neg = 0;
+            for (int i = 0; i < n; i++) {
+                for (int l = 0; l < L; l++) {
+                    x[l] = g[i][l] + muPlus[l];
+                }
+                pos += MaxTokenConditioning.probabilities(x, muPlus, tau, t)[0];
+                neg += MaxTokenConditioning.probabilities(g[i], muMinus, tau, t)[1];
+            }
+            return pi * pos / n + (1 - pi) * neg / n;
         }
 
         /** The smoothed threshold problem of the first {@code count} points at lattice index {@code k}. */

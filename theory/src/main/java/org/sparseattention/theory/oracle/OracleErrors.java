@@ -47,8 +47,8 @@ public final class OracleErrors {
             case POOLED -> new OracleResult(model, p.L(), p.theta(), pooled(p), 0);
             case VECTORIZED -> new OracleResult(model, p.L(), p.theta(), vectorized(p), 0);
             case ATTENTION -> {
-                double[] e = perRandomization(options, r ->
-                        new AttentionOracle(p, options.pointsPerClass(), seed(options, r)).error(p.theta()).error());
+                double[] e = perRandomization(options, r -> new AttentionOracle(p, options.pointsPerClass(),
+                        seed(options, r)).tailAccurateError(p.theta()).error());
                 yield new OracleResult(model, p.L(), p.theta(), mean(e), standardError(e));
             }
         };
@@ -76,7 +76,7 @@ public final class OracleErrors {
 
     /** Attention oracle error on one randomization ({@code n} points per point set). */
     public static double attention(SparseTokenParameters p, int n, long seed) {
-        return new AttentionOracle(p, n, seed).error(p.theta()).error();
+        return new AttentionOracle(p, n, seed).tailAccurateError(p.theta()).error();
     }
 
     /**

@@ -8,6 +8,7 @@ import org.hipparchus.optim.univariate.BrentOptimizer;
 import org.hipparchus.optim.univariate.SearchInterval;
 import org.hipparchus.optim.univariate.UnivariateObjectiveFunction;
 import org.hipparchus.optim.univariate.UnivariatePointValuePair;
+import org.sparseattention.theory.numerics.Gaussian;
 
 /**
  * Threshold classification error of two class-conditional laws given as Gaussian-kernel mixtures
@@ -20,7 +21,7 @@ import org.hipparchus.optim.univariate.UnivariatePointValuePair;
 final class SmoothThreshold {
     /** Beyond this many kernel widths below the threshold a term is exactly 1 in double precision. */
     private static final double ONE_BEYOND = 9;
-    /** Beyond this many kernel widths above the threshold a term is exactly 0 in {@link FastNormal}. */
+    /** Beyond this many kernel widths above the threshold a term is exactly 0 in {@code Gaussian.cdf}. */
     private static final double ZERO_BEYOND = 37.5;
 
     private final double[] sp;
@@ -69,7 +70,7 @@ final class SmoothThreshold {
         int end = lowerBound(x, t + ZERO_BEYOND * h);
         double s = 0;
         for (int i = end - 1; i >= ones; i--) {
-            s += FastNormal.cdf((t - x[i]) / h);
+            s += Gaussian.cdf((t - x[i]) / h);
         }
         return (ones + s) / x.length;
     }
@@ -80,7 +81,7 @@ final class SmoothThreshold {
         int ones = lowerBound(x, t + ONE_BEYOND * h);
         double s = 0;
         for (int i = start; i < ones; i++) {
-            s += FastNormal.cdf((x[i] - t) / h);
+            s += Gaussian.cdf((x[i] - t) / h);
         }
         return (x.length - ones + s) / x.length;
     }

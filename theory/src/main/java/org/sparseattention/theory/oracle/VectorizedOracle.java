@@ -12,6 +12,7 @@ import org.hipparchus.optim.univariate.UnivariateObjectiveFunction;
 import org.hipparchus.optim.univariate.UnivariatePointValuePair;
 import org.hipparchus.util.CombinatoricsUtils;
 import org.sparseattention.theory.SparseTokenParameters;
+import org.sparseattention.theory.numerics.Gaussian;
 
 /**
  * Vectorized linear oracle of docs/theory.md section 8: the threshold problem
@@ -121,9 +122,9 @@ final class VectorizedOracle {
         java.util.function.DoubleUnaryOperator err = t -> {
             double pos = 0;
             for (int i = 0; i < prob.length; i++) {
-                pos += prob[i] * FastNormal.cdf(t - mean[i]);
+                pos += prob[i] * Gaussian.cdf(t - mean[i]);
             }
-            return pi * pos + (1 - pi) * FastNormal.cdf(-t);
+            return pi * pos + (1 - pi) * Gaussian.cdf(-t);
         };
         return minimizeThreshold(err, -9, mean[mean.length - 1] + 9);
     }
@@ -234,7 +235,7 @@ final class VectorizedOracle {
                 sig += x[l];
             }
             double z = t - sig * theta / norm;
-            pos += FastNormal.cdf(z);
+            pos += Gaussian.cdf(z);
             double ph = Math.exp(-0.5 * z * z) * 0.3989422804014327;
             dt += ph;
             for (int l : s) {
@@ -242,7 +243,7 @@ final class VectorizedOracle {
             }
         }
         int ns = subsets.length;
-        double val = pi * pos / ns + (1 - pi) * FastNormal.cdf(-t);
+        double val = pi * pos / ns + (1 - pi) * Gaussian.cdf(-t);
         double cdot = 0;
         for (int l = 0; l < L; l++) {
             dc[l] *= pi / ns;
