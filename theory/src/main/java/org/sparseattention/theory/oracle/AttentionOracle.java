@@ -37,7 +37,7 @@ final class AttentionOracle {
     /** Largest {@code L} at which {@link #tailAccurateError} conditions on the largest token. */
     static final int TAIL_MAX_L = 2000;
     /** Largest {@code L} at which {@link #tailAccurateError} also re-chooses the threshold with that estimate. */
-    static final int TAIL_SELECT_MAX_L = 100;
+    static final int TAIL_SELECT_MAX_L = 20;
     /** In-sample improvement over the constant classifier below which the constant one is kept (rounding). */
     private static final double TRIVIAL_MARGIN = 1e-12;
 

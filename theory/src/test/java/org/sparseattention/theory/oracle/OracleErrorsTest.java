@@ -201,7 +201,7 @@ class OracleErrorsTest {
     @Test
     void attentionBeatsLinearAtLongSequences() {
         SparseTokenParameters p = new SparseTokenParameters(100, 1, 0.5, 5);
-        TheoryOptions o = TheoryOptions.defaults(1).withPointsPerClass(2048);
+        TheoryOptions o = TheoryOptions.defaults(1).withPointsPerClass(1024);
         OracleResult att = OracleErrors.error(Model.ATTENTION, p, o);
         double lin = OracleErrors.pooled(p);
         assertEquals(lin, OracleErrors.error(Model.VECTORIZED, p, o).error(), 1e-7);
