@@ -8,11 +8,13 @@ import org.sparseattention.theory.SparseTokenTheory;
 import org.sparseattention.theory.erm.ErmSolution;
 import org.sparseattention.validation.core.ModelSettings;
 import org.sparseattention.validation.core.TheoryCurves;
+import org.sparseattention.validation.core.WorkUnits;
 import org.sparseattention.validation.io.Table;
 import org.sparseattention.validation.plot.LinePlot;
 import org.sparseattention.validation.plot.Palette;
 
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code sta curve}: theory of the step-4 ERM along a list of {@code alpha1}. */
@@ -24,6 +26,9 @@ final class CurveCommand extends BaseCommand {
             defaultValue = "0.25:8:32", description = "n1/d values, a,b,c or start:stop:count (default: ${DEFAULT-VALUE})")
     DoubleList alpha1;
 
+    @Mixin
+    ShardOptions sharding;
+
     @Override
     protected int run(RunContext ctx) {
         ModelSettings s = common.settings();
@@ -31,12 +36,16 @@ final class CurveCommand extends BaseCommand {
         List<Model> models = common.models();
         double[] a = positive("--alpha1", alpha1.values());
         SparseTokenTheory theory = s.theory(precision.theory(common.seed()));
+        WorkUnits units = sharding.units();
         inputsChecked();
 
         Table table = new Table("model", "loss", "alpha1", "test_error", "test_error_err", "train_loss",
                 "train_error", "residual", "train_loss_err", "train_error_err", "weight_norm2");
         Map<Model, List<ErmSolution>> curves = TheoryCurves.of(theory, models, a,
-                ctx.progress("theory points", models.size() * a.length));
+                ctx.progress("theory points", models.size() * a.length), units);
+        if (units.isShard()) {
+            return sharding.finish(ctx, spec, units);
+        }
         LinePlot plot = new LinePlot("Theory: test error vs alpha1 (" + s.summary() + ")", "alpha1 = n1/d",
                 "test error");
         for (Model m : models) {
