@@ -103,7 +103,7 @@ final class OracleCommand extends BaseCommand {
         }
         plot.save(ctx.file("oracle.png"));
         ctx.file("oracle.svg");
-        table.print(ctx.stdout());
+        ctx.print(table, "oracle.csv");
         return ExitCodes.OK;
     }
 
@@ -148,7 +148,7 @@ final class OracleCommand extends BaseCommand {
         }
         plot.save(ctx.file("oracle.png"));
         ctx.file("oracle.svg");
-        table.print(ctx.stdout());
+        ctx.print(table, "oracle.csv");
         return ExitCodes.OK;
     }
 

@@ -152,7 +152,7 @@ final class SeparabilityCheck {
         ctx.file("separability.svg");
         ctx.stdout().println();
         ctx.stdout().println("Finite-d capacity (fraction separable should cross 1/2 near alpha/alpha* = 1):");
-        table.print(ctx.stdout());
+        ctx.print(table, "separability.csv");
         return outcomes;
     }
 

@@ -164,7 +164,7 @@ final class ValidateCommand extends BaseCommand {
         ctx.writeCsv("validate.csv", table);
         ctx.writeCsv("extrapolation.csv", extrapolation);
         plot(ctx, s, rows, report.groups().isEmpty() ? Double.NaN : report.groups().get(0).bound());
-        table.print(ctx.stdout());
+        ctx.print(table, "validate.csv");
         Verdict.Outcome outcome = report.outcome();
         List<String> reasons = new ArrayList<>();
         if (!report.reason().isEmpty()) {
@@ -199,7 +199,7 @@ final class ValidateCommand extends BaseCommand {
         ctx.stdout().printf(Locale.ROOT, "Verdict (%d rows, %d trials; the gap extrapolated to d -> infinity by the "
                 + "fit gap = e + c/d per alpha1, %d tests in one Bonferroni family at 5%%, Student t):%n", rows.size(),
                 trials, report.tests());
-        verdictTable.print(ctx.stdout());
+        ctx.print(verdictTable, "verdict.csv");
         String word = switch (outcome) {
             case PASSED -> "validation PASSED";
             case FAILED -> "validation FAILED";
