@@ -34,7 +34,7 @@ import picocli.CommandLine.Option;
 @Command(name = "validate", mixinStandardHelpOptions = true,
         description = "Theory and simulation side by side at several d: gap, z-score, and a verdict per model and "
                 + "quantity judged on the gap extrapolated to d -> infinity (exit 3 when it fails, 4 when the design cannot "
-                + "detect a 5% relative error); plus the finite-d capacity check (part of the verdict).")
+                + "detect a 5%% relative error); plus the finite-d capacity check (part of the verdict).")
 final class ValidateCommand extends BaseCommand {
 
     @Option(names = "--d", paramLabel = "LIST", converter = IntList.Converter.class, defaultValue = "250,500,1000,2000",

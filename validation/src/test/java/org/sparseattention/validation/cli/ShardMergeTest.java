@@ -130,6 +130,12 @@ class ShardMergeTest {
     }
 
     @Test
+    void curveGridAndLambdaListMergeToTheUnshardedRows() throws IOException {
+        check("curve-grid", 3, "curve", "--models", "pooled,vectorized", "--alpha1", "2", "--grid", "theta=2:4:3");
+        check("curve-lambda", 2, "curve", "--models", "pooled", "--alpha1", "1,2", "--lambda", "0.01,0.1");
+    }
+
+    @Test
     void capacityGridMergesToTheUnshardedRows() throws IOException {
         check("capacity", 3, "capacity", "--models", "pooled", "--grid", "theta=1:3:3", "--grid", "L=4:8:2");
     }
