@@ -51,8 +51,10 @@ final class OracleCommand extends BaseCommand {
                         + Math.min(pi, 1 - pi) + "), got " + targetError);
             }
         }
-        TheoryOptions options = precision.theory(common.seed()).withThreads(1);
         int threads = precision.threads();
+        // the points run on the pool below and the attention randomizations of each point on their own threads,
+        // so that one long attention point (large L) does not run on one core alone
+        TheoryOptions options = precision.theory(common.seed()).withThreads(threads);
         inputsChecked();
         return targetError == null ? errors(ctx, models, ls, thetas, options, threads)
                 : thetaNeeded(ctx, models, ls, options, threads);
