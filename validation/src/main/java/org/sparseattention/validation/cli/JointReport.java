@@ -20,13 +20,16 @@ import org.sparseattention.validation.stats.SampleSummary;
  * steps against the two-step theory of the paper's protocol (step 0).
  */
 final class JointReport {
+    /** Columns of joint.csv. */
+    static final String[] JOINT_COLUMNS = {"model", "loss", "d", "alpha1", "trial", "step", "test_error", "cos_q_xi",
+        "train_objective", "step_size"};
+
     private JointReport() {
     }
 
     /** Writes joint.csv, joint_summary.csv, joint.png and joint_cos.png; returns the summary table. */
     static Table write(RunContext ctx, ModelSettings s, int d, List<SimPoint> points, TheoryOptions options) {
-        Table joint = new Table("model", "loss", "d", "alpha1", "trial", "step", "test_error", "cos_q_xi",
-                "train_objective", "step_size");
+        Table joint = new Table(JOINT_COLUMNS);
         Table summary = new Table("alpha1", "step", "trials", "train_objective", "test_error", "test_error_stderr",
                 "cos_q_xi", "theory_test_error", "theory_cos_q_xi");
         SparseTokenTheory theory = s.theory(options);

@@ -95,6 +95,8 @@ final class SimulateCommand extends BaseCommand {
         ctx.writeCsv("simulate.csv", table);
         if (jointSteps > 0 && models.contains(Model.ATTENTION)) {
             JointReport.write(ctx, s, d, points, precision.theory(common.seed()));
+        } else if (jointSteps > 0) {
+            ctx.writeCsv("joint.csv", new Table(JointReport.JOINT_COLUMNS)); // joint steps move attention's query only
         }
         plot.save(ctx.file("simulate.png"));
         ctx.file("simulate.svg");
