@@ -208,11 +208,10 @@ final class CurveCommand extends BaseCommand {
             finish(ctx, table, plot);
             return ExitCodes.OK;
         }
-        // --lambda opt: per model a warm-started ridge search at each alpha1, models in parallel
+        // --lambda opt: per model a warm-started ridge search at each alpha1 (randomizations in parallel)
         Progress progress = ctx.progress("theory points", models.size() * a.length);
-        TheoryOptions inner = models.size() > 1 && threads > 1 ? options.withThreads(1) : options;
-        SparseTokenTheory th = s.theory(inner);
-        List<List<RidgeOptimum.Result>> res = ParallelMap.map(models.size(), threads, k -> {
+        SparseTokenTheory th = s.theory(options);
+        List<List<RidgeOptimum.Result>> res = ParallelMap.map(models.size(), 1, k -> {
             WarmErmSolver solver = new WarmErmSolver(th, models.get(k));
             List<RidgeOptimum.Result> out = new ArrayList<>();
             double guess = 0.01;
