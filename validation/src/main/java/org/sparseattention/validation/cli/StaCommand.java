@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
 
 /**
  * The {@code sta} command: theory, simulation and their comparison for single-layer attention
- * on sparse-token classification (CLI.md).
+ * on sparse-token classification (docs/cli.md).
  */
 @Command(name = "sta", mixinStandardHelpOptions = true, versionProvider = Version.class,
         description = "Exact asymptotics of single-layer attention on sparse-token classification, "
@@ -30,12 +30,13 @@ public final class StaCommand implements java.util.concurrent.Callable<Integer> 
     }
 
     /**
-     * A command line with the exit-code handling of CLI.md: a parse error prints exactly one
+     * A command line with the exit-code handling of docs/cli.md: a parse error prints exactly one
      * line on standard error and returns 2.
      */
     public static CommandLine newCommandLine() {
         CommandLine cl = new CommandLine(new StaCommand());
         cl.setParameterExceptionHandler(StaCommand::handleParseError);
+        HelpLayout.install(cl);
         return cl;
     }
 
