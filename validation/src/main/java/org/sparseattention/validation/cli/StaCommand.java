@@ -13,7 +13,8 @@ import picocli.CommandLine.Command;
         description = "Exact asymptotics of single-layer attention on sparse-token classification, "
                 + "checked against finite-d training.",
         subcommands = {CurveCommand.class, AlignCommand.class, CapacityCommand.class, OracleCommand.class,
-            SimulateCommand.class, ValidateCommand.class, FigureCommand.class,
+            SimulateCommand.class, ValidateCommand.class, FigureCommand.class, MergeCommand.class,
+            SlurmCommand.class,
             CommandLine.HelpCommand.class})
 public final class StaCommand implements java.util.concurrent.Callable<Integer> {
 
@@ -23,7 +24,8 @@ public final class StaCommand implements java.util.concurrent.Callable<Integer> 
     @Override
     public Integer call() {
         PrintWriter err = spec.commandLine().getErr();
-        err.println("sta: missing subcommand: one of curve, align, capacity, oracle, simulate, validate, figure "
+        err.println("sta: missing subcommand: one of curve, align, capacity, oracle, simulate, validate, figure, "
+                + "merge, slurm "
                 + "(see 'sta --help')");
         err.flush();
         return ExitCodes.BAD_INPUT;
