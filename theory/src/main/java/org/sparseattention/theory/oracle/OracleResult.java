@@ -3,7 +3,7 @@ package org.sparseattention.theory.oracle;
 import org.sparseattention.theory.Model;
 
 /**
- * Oracle (infinite-data) error of THEORY.md section 8.
+ * Oracle (infinite-data) error of docs/theory.md section 8.
  *
  * @param model    the classifier
  * @param L        sequence length

@@ -3,7 +3,7 @@ package org.sparseattention.theory.oracle;
 import org.sparseattention.theory.Model;
 
 /**
- * Smallest {@code theta} whose oracle error reaches a target (THEORY.md section 8, CLI.md {@code oracle --target-error}).
+ * Smallest {@code theta} whose oracle error reaches a target (docs/theory.md section 8, docs/cli.md {@code oracle --target-error}).
  *
  * @param model       the classifier
  * @param L           sequence length

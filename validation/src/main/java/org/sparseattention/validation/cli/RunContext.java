@@ -205,6 +205,11 @@ public final class RunContext {
             String holder = "pid " + ProcessHandle.current().pid() + " on " + hostName() + ", sta " + command
                     + ", started " + started;
             dir = OutputDirectory.open(target, holder);
+            // load now what the shutdown hook needs: classes first loaded while the JVM shuts down
+            // could not register their own hooks
+            AtomicFiles.pendingCount();
+            Json.write(Map.of());
+            ManagementFactory.getRuntimeMXBean();
             hook = new Thread(this::interrupted, "sta-interrupted-run");
             Runtime.getRuntime().addShutdownHook(hook);
         }
@@ -257,8 +262,11 @@ public final class RunContext {
             if (dir == null || dir.isFinished()) {
                 return;
             }
-            failRun(130, "interrupted (SIGINT or SIGTERM) before the run completed", null);
-            dir.close();
+            try {
+                failRun(130, "interrupted (SIGINT or SIGTERM) before the run completed", null);
+            } finally {
+                dir.close();
+            }
         }
     }
 
@@ -273,8 +281,9 @@ public final class RunContext {
                 d.append(trace);
             }
             AtomicFiles.writeString(dir.staging().resolve("diagnostics.txt"), d.toString());
-        } catch (RuntimeException e) {
-            // the disk may be full: keep what was written, the console already has the diagnostics
+        } catch (RuntimeException | LinkageError e) {
+            // the disk may be full, or the JVM shutting down: keep what was written, the console
+            // already has the diagnostics
         }
         Path failed = dir.fail();
         if (exitCode != 130) {

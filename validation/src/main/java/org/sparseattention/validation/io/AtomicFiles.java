@@ -25,7 +25,11 @@ public final class AtomicFiles {
     private static final Set<PosixFilePermission> READABLE = PosixFilePermissions.fromString("rw-r--r--");
 
     static {
-        Runtime.getRuntime().addShutdownHook(new Thread(AtomicFiles::deletePending, "sta-temp-cleanup"));
+        try {
+            Runtime.getRuntime().addShutdownHook(new Thread(AtomicFiles::deletePending, "sta-temp-cleanup"));
+        } catch (IllegalStateException e) {
+            // first used while the JVM shuts down: whoever writes then cleans up after itself
+        }
     }
 
     /** Receives the output stream of the temporary file. */

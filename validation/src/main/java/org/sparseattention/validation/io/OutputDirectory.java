@@ -168,8 +168,21 @@ public final class OutputDirectory implements AutoCloseable {
         FileLock lock = null;
         try {
             for (int attempt = 0; attempt < 20 && lock == null; attempt++) {
-                channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.READ,
-                        StandardOpenOption.WRITE);
+                // POSIX locks belong to the process and are dropped when it closes ANY descriptor of the
+                // file: the holder must never open the lock file a second time, so the check that the
+                // path still names the locked file (its previous holder deletes it) compares file keys
+                // (inode numbers) from stat, before opening and after locking
+                try {
+                    Files.createFile(lockFile);
+                } catch (java.nio.file.FileAlreadyExistsException e) {
+                    // another run's lock file, or a stale one of a killed run
+                }
+                Object before = fileKey(lockFile);
+                try {
+                    channel = FileChannel.open(lockFile, StandardOpenOption.WRITE);
+                } catch (NoSuchFileException e) {
+                    continue;
+                }
                 try {
                     lock = channel.tryLock();
                 } catch (OverlappingFileLockException e) {
@@ -180,19 +193,17 @@ public final class OutputDirectory implements AutoCloseable {
                     throw new UnusableException("--out " + target + " is in use by another sta run ("
                             + holderOf(lockFile) + "); wait for it to finish or choose another --out");
                 }
-                byte[] content = (token + "\n" + holder + "\n").getBytes(StandardCharsets.UTF_8);
-                channel.truncate(0);
-                channel.write(ByteBuffer.wrap(content), 0);
-                channel.force(false);
-                // the lock file may have been deleted by its previous holder after we opened it: the
-                // lock counts only if the path still names the file we locked
-                String now = readQuietly(lockFile);
-                if (!now.startsWith(token)) {
+                if (before == null || !before.equals(fileKey(lockFile))) {
                     lock.release();
                     channel.close();
                     lock = null;
                     channel = null;
+                    continue;
                 }
+                byte[] content = (token + "\n" + holder + "\n").getBytes(StandardCharsets.UTF_8);
+                channel.truncate(0);
+                channel.write(ByteBuffer.wrap(content), 0);
+                channel.force(false);
             }
             if (lock == null) {
                 throw new UnusableException("--out " + target + ": could not take the lock " + lockFile);
@@ -430,13 +441,22 @@ public final class OutputDirectory implements AutoCloseable {
         }
     }
 
+    /** Deletes the lock file; called only while holding its lock (never reads it: see {@link #open}). */
     private static void deleteLockQuietly(Path lockFile, String token) {
-        if (readQuietly(lockFile).startsWith(token)) {
-            try {
-                Files.deleteIfExists(lockFile);
-            } catch (IOException e) {
-                // a stale lock file is harmless: the operating-system lock is what counts
-            }
+        try {
+            Files.deleteIfExists(lockFile);
+        } catch (IOException e) {
+            // a stale lock file is harmless: the operating-system lock is what counts
+        }
+    }
+
+    /** The file key (device and inode) of {@code p} from stat, or null if it does not exist. */
+    private static Object fileKey(Path p) {
+        try {
+            BasicFileAttributes a = Files.readAttributes(p, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+            return a.fileKey() != null ? a.fileKey() : a.creationTime();
+        } catch (IOException e) {
+            return null;
         }
     }
 
