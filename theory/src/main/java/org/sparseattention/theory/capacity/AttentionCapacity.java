@@ -24,11 +24,11 @@ import org.sparseattention.theory.numerics.SampleStatistics;
  */
 public final class AttentionCapacity {
     /** Points per class of each pilot solve. */
-    static final int PILOT_POINTS = Integer.getInteger("cap.pilot", 256);
+    static final int PILOT_POINTS = 256;
     /** Cross-entropy rounds. */
-    static final int ROUNDS = Integer.getInteger("cap.rounds", 2);
+    static final int ROUNDS = 2;
     /** Probability of the unshifted (defensive) component. */
-    static final double DEFENSIVE = Double.parseDouble(System.getProperty("cap.p0", "0.25"));
+    static final double DEFENSIVE = 0.25;
 
     private final CapacitySolver solver = new CapacitySolver(1e-10, 100);
 
