@@ -178,16 +178,20 @@ public final class Simulator implements AutoCloseable {
         }
         double[] jointErr = new double[0];
         double[] jointCos = new double[0];
+        double[] jointObj = new double[0];
+        double[] jointStep = new double[0];
         if (model == SimModel.ATTENTION && cfg.jointSteps() > 0) {
             JointTrainer.Trajectory tr = JointTrainer.run(cfg, sampler, xi, q, erm.w(), erm.b(), ts, exe);
             jointErr = tr.testError();
             jointCos = tr.cosQXi();
+            jointObj = tr.objective();
+            jointStep = tr.stepSize();
         }
         double cosQ = q == null ? Double.NaN : Vec.cos(q, xi);
         double qNorm = q == null ? Double.NaN : Vec.norm(q);
         return new TrialResult(model, d, cfg.alpha1(), trial, ts, te.error(), te.stderr(), trainLoss,
                 (double) trainErr / y.length, cosQ, qNorm, cosW, overlap, erm.optimality(), erm.iterations(),
-                jointErr, jointCos);
+                jointErr, jointCos, jointObj, jointStep);
     }
 
     /** {@code q = norm (s xi + sqrt(1 - s^2) u)} with {@code u} uniform on the sphere orthogonal to xi. */

@@ -24,10 +24,23 @@ package org.sparseattention.simulation;
  * @param jointTestError  test error along the joint steps (length {@code jointSteps+1}, entry 0
  *                        = step-4 solution), empty without joint steps
  * @param jointCosQXi     {@code cos(q, xi)} along the joint steps, same layout
+ * @param jointObjective  training objective along the joint steps, same layout (non-increasing)
+ * @param jointStepSize   accepted step size of each joint step, same layout (entry 0 = 0)
  */
 public record TrialResult(SimModel model, int d, double alpha1, int trial, long trialSeed,
         double testError, double testErrorStderr, double trainLoss, double trainError,
         double cosQXi, double qNorm, double cosWXi,
         double readoutOverlap, double ermGradNorm, int ermIterations,
-        double[] jointTestError, double[] jointCosQXi) {
+        double[] jointTestError, double[] jointCosQXi, double[] jointObjective, double[] jointStepSize) {
+
+    /** A trial without joint-step objective and step sizes (no joint steps). */
+    public TrialResult(SimModel model, int d, double alpha1, int trial, long trialSeed,
+            double testError, double testErrorStderr, double trainLoss, double trainError,
+            double cosQXi, double qNorm, double cosWXi,
+            double readoutOverlap, double ermGradNorm, int ermIterations,
+            double[] jointTestError, double[] jointCosQXi) {
+        this(model, d, alpha1, trial, trialSeed, testError, testErrorStderr, trainLoss, trainError, cosQXi, qNorm,
+                cosWXi, readoutOverlap, ermGradNorm, ermIterations, jointTestError, jointCosQXi, new double[0],
+                new double[0]);
+    }
 }

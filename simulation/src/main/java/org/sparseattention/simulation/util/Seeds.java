@@ -25,6 +25,8 @@ public final class Seeds {
     public static final int TEST_FULL = 6;
     /** Stream for solver randomness (coordinate order of dual CD). */
     public static final int SOLVER = 7;
+    /** Stream of the held-out validation samples of the joint steps (index = sample index). */
+    public static final int VALIDATION = 8;
 
     private static final long GOLDEN = 0x9E3779B97F4A7C15L;
 

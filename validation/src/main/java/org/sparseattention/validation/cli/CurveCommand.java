@@ -12,6 +12,7 @@ import org.sparseattention.theory.SparseTokenTheory;
 import org.sparseattention.theory.TheoryOptions;
 import org.sparseattention.theory.erm.ErmSolution;
 import org.sparseattention.theory.erm.ReadoutTheory;
+import org.sparseattention.validation.core.BudgetSplit;
 import org.sparseattention.validation.core.GridAxis;
 import org.sparseattention.validation.core.GridParameter;
 import org.sparseattention.validation.core.ModelSettings;
@@ -65,7 +66,9 @@ final class CurveCommand extends BaseCommand {
     @Mixin
     ShardOptions sharding;
 
-    /** Total sample ratio of {@code --budget} (not yet offered). */
+    @Option(names = "--budget", paramLabel = "A",
+            description = "total sample ratio A = alpha0 + alpha1: attention's best split (column alpha0_opt) "
+                    + "against the linear models given all of A as alpha1")
     Double budget;
 
     /** One unit of work: a model at one setting of the law, solved at one or several ridges. */
@@ -135,6 +138,19 @@ final class CurveCommand extends BaseCommand {
             throw new IllegalArgumentException("--alpha1: --grid needs a single alpha1 (e.g. --alpha1 2), got "
                     + a.length + " values");
         }
+        if (budget != null) {
+            if (!axes.isEmpty() || targetError != null) {
+                throw new IllegalArgumentException("--budget cannot be combined with --grid or --target-error");
+            }
+            if (!lam.isSingle()) {
+                throw new IllegalArgumentException("--budget needs a single --lambda, got " + lam);
+            }
+            if (!(budget > BudgetSplit.minimumBudget()) || Double.isInfinite(budget)) {
+                throw new IllegalArgumentException("--budget must exceed " + BudgetSplit.minimumBudget()
+                        + " (the smallest useful alpha0 " + BudgetSplit.MIN_ALPHA0 + " plus the smallest alpha1 "
+                        + BudgetSplit.MIN_ALPHA1 + "), got " + budget);
+            }
+        }
         if (axes.isEmpty() && targetError == null) {
             base.params();
         }
@@ -146,6 +162,9 @@ final class CurveCommand extends BaseCommand {
             ctx.warn("--alpha1 is not used with --target-error (alpha1 is what is searched)");
         }
 
+        if (budget != null) {
+            return budgetSplit(ctx, base, models, options);
+        }
         if (axes.isEmpty() && targetError == null) {
             return alphaCurve(ctx, base, models, a, lam, options, threads);
         }
@@ -235,11 +254,10 @@ final class CurveCommand extends BaseCommand {
             finish(ctx, table, plot);
             return ExitCodes.OK;
         }
-        // --lambda opt: per model a warm-started ridge search at each alpha1, models in parallel
+        // --lambda opt: per model a warm-started ridge search at each alpha1 (randomizations in parallel)
         Progress progress = ctx.progress("theory points", models.size() * a.length);
-        TheoryOptions inner = models.size() > 1 && threads > 1 ? options.withThreads(1) : options;
-        SparseTokenTheory th = s.theory(inner);
-        List<List<RidgeOptimum.Result>> res = ParallelMap.map(models.size(), threads, k -> {
+        SparseTokenTheory th = s.theory(options);
+        List<List<RidgeOptimum.Result>> res = ParallelMap.map(models.size(), 1, k -> {
             RidgeOptimum.Result[] unit = units.get("lambda-opt", k, RidgeOptimum.Result[].class, () -> {
                 WarmErmSolver solver = new WarmErmSolver(th, models.get(k));
                 List<RidgeOptimum.Result> out = new ArrayList<>();
@@ -286,6 +304,39 @@ final class CurveCommand extends BaseCommand {
             ctx.file("curve_lambda_opt.svg");
         }
         finish(ctx, table, plot);
+        return ExitCodes.OK;
+    }
+
+    // ---------------------------------------------------------------------------------------
+    // budget split
+
+    private int budgetSplit(RunContext ctx, ModelSettings s, List<Model> models, TheoryOptions options) {
+        double total = budget;
+        List<String> h = new ArrayList<>(List.of(header(List.of(), false)));
+        h.addAll(List.of("budget", "alpha0_opt"));
+        Table table = new Table(h.toArray(String[]::new));
+        Progress progress = ctx.progress("models", models.size());
+        for (Model m : models) {
+            List<Object> row;
+            if (m == Model.ATTENTION) {
+                BudgetSplit.Result r = BudgetSplit.optimise(a0 -> s.with(GridParameter.ALPHA0, a0).theory(options)
+                        .solve(Model.ATTENTION, total - a0), total);
+                row = cells(m, List.of(), -1, -1, r.solution(), "alpha0 + alpha1 = " + ModelSettings.g(total)
+                        + " split optimally", false, Double.NaN, Double.NaN);
+                row.add(total);
+                row.add(r.alpha0());
+            } else {
+                ErmSolution e = s.theory(options).solve(m, total);
+                row = cells(m, List.of(), -1, -1, e, "all of the budget as alpha1 (no query to learn)", false,
+                        Double.NaN, Double.NaN);
+                row.add(total);
+                row.add(null);
+            }
+            table.add(row.toArray());
+            progress.step();
+        }
+        ctx.writeCsv("curve.csv", table);
+        ctx.print(table, "curve.csv");
         return ExitCodes.OK;
     }
 

@@ -50,8 +50,27 @@ final class FigureCommand extends BaseCommand {
     @Mixin
     ShardOptions sharding;
 
+    @Option(names = "--preset", paramLabel = "NAME",
+            description = "a named figure: default, paper-error, paper-align, capacity-phase, oracle-scaling, joint "
+                    + "(see --list-presets); options given on the command line override the preset's")
+    String preset;
+
+    @Option(names = "--list-presets", description = "list the presets with what each shows, and exit")
+    boolean listPresets;
+
     @Override
     protected int run(RunContext ctx) {
+        if (listPresets) {
+            for (FigurePreset p : FigurePreset.values()) {
+                ctx.stdout().printf("%-15s %s%n%-15s   sta %s%n", p.label(), p.description(), "",
+                        String.join(" ", p.arguments(List.of())));
+            }
+            ctx.stdout().flush();
+            return ExitCodes.OK;
+        }
+        if (preset != null) {
+            return runPreset(FigurePreset.parse(preset));
+        }
         ModelSettings s = common.settings();
         s.params();
         List<Model> models = common.models();
@@ -123,6 +142,26 @@ final class FigureCommand extends BaseCommand {
         ctx.stdout().println(caption);
         ctx.stdout().println("figure: " + ctx.out().resolve("figure.png"));
         return ExitCodes.OK;
+    }
+
+    /** Runs a preset: its subcommand with the preset's options followed by the user's. */
+    private int runPreset(FigurePreset p) {
+        List<String> user = new ArrayList<>();
+        List<String> original = spec.root().commandLine().getParseResult().originalArgs();
+        int start = original.indexOf("figure") + 1;
+        for (int i = start; i < original.size(); i++) {
+            String a = original.get(i);
+            if (a.equals("--preset")) {
+                i++;
+            } else if (!a.startsWith("--preset=")) {
+                user.add(a);
+            }
+        }
+        picocli.CommandLine cl = StaCommand.newCommandLine();
+        cl.setOut(spec.commandLine().getOut());
+        cl.setErr(spec.commandLine().getErr());
+        cl.setOverwrittenOptionsAllowed(true);
+        return cl.execute(p.arguments(user));
     }
 
     /** {@code n} points from {@code a} to {@code b}, evenly spaced in {@code log}. */

@@ -39,7 +39,8 @@ final class SimulateCommand extends BaseCommand {
     int jointSteps;
 
     @Option(names = "--joint-eta", paramLabel = "X", defaultValue = "0.5",
-            description = "step size of the joint steps (default: ${DEFAULT-VALUE})")
+            description = "largest step size of the joint steps; each step is found by a backtracking line search, "
+                    + "so the training objective never increases (default: ${DEFAULT-VALUE})")
     double jointEta;
 
     @Mixin
@@ -72,7 +73,6 @@ final class SimulateCommand extends BaseCommand {
         Table table = new Table("model", "loss", "d", "alpha1", "trial", "test_error", "train_loss", "train_error",
                 "cos_q_xi", "test_error_stderr", "q_norm", "cos_w_xi", "readout_overlap", "erm_grad_norm",
                 "erm_iterations", "trial_seed");
-        Table joint = new Table("model", "loss", "d", "alpha1", "trial", "step", "test_error", "cos_q_xi");
         Table summary = new Table("model", "alpha1", "trials", "test_error", "stderr", "train_loss", "train_error",
                 "cos_q_xi");
         LinePlot plot = new LinePlot("Simulation: test error vs alpha1, d=" + d + ", " + trials + " trials (" + s.summary()
@@ -88,10 +88,6 @@ final class SimulateCommand extends BaseCommand {
                             r.trainError(), m == Model.ATTENTION ? r.cosQXi() : Double.NaN, r.testErrorStderr(),
                             r.qNorm(), r.cosWXi(), r.readoutOverlap(), r.ermGradNorm(), r.ermIterations(),
                             Long.toString(r.trialSeed()));
-                    for (int k = 0; k < r.jointTestError().length; k++) {
-                        joint.add(m.label(), s.loss(), d, p.alpha1(), r.trial(), k, r.jointTestError()[k],
-                                k < r.jointCosQXi().length ? r.jointCosQXi()[k] : Double.NaN);
-                    }
                 }
                 SampleSummary te = p.summary(TrialResult::testError);
                 summary.add(m.label(), p.alpha1(), trials, te.mean(), te.stderr(),
@@ -104,8 +100,10 @@ final class SimulateCommand extends BaseCommand {
             }
         }
         ctx.writeCsv("simulate.csv", table);
-        if (jointSteps > 0) {
-            ctx.writeCsv("joint.csv", joint);
+        if (jointSteps > 0 && models.contains(Model.ATTENTION)) {
+            JointReport.write(ctx, s, d, points, precision.theory(common.seed()));
+        } else if (jointSteps > 0) {
+            ctx.writeCsv("joint.csv", new Table(JointReport.JOINT_COLUMNS)); // joint steps move attention's query only
         }
         plot.save(ctx.file("simulate.png"));
         ctx.file("simulate.svg");

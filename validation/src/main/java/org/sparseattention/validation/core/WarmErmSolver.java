@@ -23,7 +23,8 @@ import org.sparseattention.theory.numerics.SampleStatistics;
  * start (homotopy in {@code lambda}) as fallback. Used by searches that evaluate many nearby points
  * (optimal ridge, sample complexity, budget split). Values are means over randomizations, error bars
  * their standard errors, exactly as {@link ReadoutTheory}. {@code lambda = 0} goes through
- * {@link ReadoutTheory} itself (its regime checks apply). Not thread-safe: one instance per thread.
+ * {@link ReadoutTheory} itself (its regime checks apply). Randomizations are solved on
+ * {@code options.threads()} threads. Not thread-safe: one instance per thread.
  */
 public final class WarmErmSolver {
     private final SparseTokenTheory theory;
@@ -99,12 +100,13 @@ public final class WarmErmSolver {
         int k = fps.length;
         ErmFixedPoint.Point[] pts = new ErmFixedPoint.Point[k];
         ErmFixedPoint.Observables[] obs = new ErmFixedPoint.Observables[k];
-        for (int r = 0; r < k; r++) {
+        final Solved from = near;
+        java.util.function.IntFunction<Void> one = r -> {
             ErmFixedPoint.Point p = null;
-            if (near != null) {
-                p = fps[r].solveFrom(alpha, lambda, near.points[r].state(), near.points[r].jacobian());
+            if (from != null) {
+                p = fps[r].solveFrom(alpha, lambda, from.points[r].state(), from.points[r].jacobian());
                 if (p == null) {
-                    p = path(r, near, alpha, lambda);
+                    p = path(r, from, alpha, lambda);
                 }
             }
             if (p == null) {
@@ -112,6 +114,15 @@ public final class WarmErmSolver {
             }
             pts[r] = p;
             obs[r] = fps[r].observables(p.state());
+            return null;
+        };
+        int threads = Math.min(theory.options().threads(), k);
+        if (threads > 1) {
+            ParallelMap.map(k, threads, one, () -> { });
+        } else {
+            for (int r = 0; r < k; r++) {
+                one.apply(r);
+            }
         }
         solved.add(new Solved(la, ll, pts));
         if (solved.size() > 64) {

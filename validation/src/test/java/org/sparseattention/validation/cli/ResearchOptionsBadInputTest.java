@@ -35,7 +35,12 @@ class ResearchOptionsBadInputTest {
         "curve --grid theta=1,2 --alpha1 2 --compare --models attention|--compare",
         "curve --compare --alpha1 2|--compare",
         "capacity --grid lambda=0.1,1|--grid",
-        "simulate --lambda opt|--lambda"})
+        "simulate --lambda opt|--lambda",
+        "figure --preset nonsense|--preset",
+        "curve --budget 0.1|--budget",
+        "curve --budget -3|--budget",
+        "curve --budget 4 --grid theta=1,2|--budget",
+        "curve --budget 4 --lambda opt|--budget"})
     void badInputIsOneLineNamingTheOption(String args, String option) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
