@@ -36,10 +36,59 @@ public final class StaCommand implements java.util.concurrent.Callable<Integer> 
      * line on standard error and returns 2.
      */
     public static CommandLine newCommandLine() {
-        CommandLine cl = new CommandLine(new StaCommand());
+        return configure(new CommandLine(new StaCommand()));
+    }
+
+    /**
+     * The command line for {@code args}: when {@code args[0]} names a subcommand, a root with only
+     * that subcommand registered (picocli builds each command's model by reflection, which costs
+     * more than a small command's computation); otherwise (help, version, errors) the full one.
+     * Parsing, help and error messages of the subcommand are the same either way.
+     */
+    public static CommandLine newCommandLine(String[] args) {
+        Class<?> sub = args.length == 0 ? null : subcommandClass(args[0]);
+        if (sub == null) {
+            return newCommandLine();
+        }
+        CommandLine cl = new CommandLine(new LazyRoot());
+        try {
+            cl.addSubcommand(CommandLine.defaultFactory().create(sub));
+        } catch (Exception e) {
+            return newCommandLine();
+        }
+        return configure(cl);
+    }
+
+    /** The subcommand class named {@code name} in this command's annotation, or null ({@code help} included). */
+    static Class<?> subcommandClass(String name) {
+        for (Class<?> c : StaCommand.class.getAnnotation(Command.class).subcommands()) {
+            Command a = c.getAnnotation(Command.class);
+            if (a != null && c != CommandLine.HelpCommand.class
+                    && (a.name().equals(name) || java.util.Arrays.asList(a.aliases()).contains(name))) {
+                return c;
+            }
+        }
+        return null;
+    }
+
+    private static CommandLine configure(CommandLine cl) {
         cl.setParameterExceptionHandler(StaCommand::handleParseError);
         HelpLayout.install(cl);
         return cl;
+    }
+
+    /** The root {@code sta} without subcommands, for {@link #newCommandLine(String[])}. */
+    @Command(name = "sta", mixinStandardHelpOptions = true, versionProvider = Version.class)
+    static final class LazyRoot implements java.util.concurrent.Callable<Integer> {
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public Integer call() {
+            StaCommand full = new StaCommand();
+            full.spec = spec;
+            return full.call();
+        }
     }
 
     private static int handleParseError(CommandLine.ParameterException ex, String[] args) {
@@ -55,7 +104,7 @@ public final class StaCommand implements java.util.concurrent.Callable<Integer> 
     /** Runs {@code sta} and exits with its code. */
     public static void main(String[] args) {
         System.setProperty("java.awt.headless", "true");
-        int code = newCommandLine().execute(args);
+        int code = newCommandLine(args).execute(args);
         System.exit(code);
     }
 }

@@ -21,6 +21,15 @@ public final class ParallelMap {
      * @throws RuntimeException the first task failure, unwrapped
      */
     public static <T> List<T> map(int n, int threads, IntFunction<T> task, Runnable onDone) {
+        if (n <= 1 || threads <= 1) {
+            // no pool for a single task or thread: run in the caller
+            List<T> out = new ArrayList<>(Math.max(n, 0));
+            for (int i = 0; i < n; i++) {
+                out.add(task.apply(i));
+                onDone.run();
+            }
+            return out;
+        }
         ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, Math.min(threads, n)), r -> {
             Thread t = new Thread(r, "sta-worker");
             t.setDaemon(true);

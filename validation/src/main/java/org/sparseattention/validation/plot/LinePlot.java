@@ -3,11 +3,14 @@ package org.sparseattention.validation.plot;
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Font;
+import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.Arrays;
+
+import javax.imageio.ImageIO;
 
 import org.knowm.xchart.AnnotationTextPanel;
 import org.knowm.xchart.BitmapEncoder;
@@ -207,15 +210,45 @@ public final class LinePlot {
             s.setShowInLegend(false);
         }
         try {
-            byte[] bitmap = BitmapEncoder.getBitmapBytes(chart, BitmapEncoder.BitmapFormat.PNG);
+            // the PNG is compressed on a second thread while the SVG is drawn (both take a while cold)
+            BufferedImage image = BitmapEncoder.getBufferedImage(chart);
+            ByteArrayOutputStream bitmap = new ByteArrayOutputStream();
+            IOException[] pngFailure = new IOException[1];
+            Thread encoder = new Thread(() -> {
+                try {
+                    ImageIO.write(image, "png", bitmap);
+                } catch (IOException e) {
+                    pngFailure[0] = e;
+                }
+            }, "sta-png");
+            encoder.start();
             ByteArrayOutputStream svg = new ByteArrayOutputStream();
             VectorGraphicsEncoder.saveVectorGraphic(chart, svg, VectorGraphicsEncoder.VectorGraphicsFormat.SVG);
-            AtomicFiles.writeBytes(png, bitmap);
+            joinUninterruptibly(encoder);
+            if (pngFailure[0] != null) {
+                throw pngFailure[0];
+            }
+            AtomicFiles.writeBytes(png, bitmap.toByteArray());
             Path svgPath = png.resolveSibling(png.getFileName().toString().replaceFirst("\\.png$", "") + ".svg");
             AtomicFiles.writeBytes(svgPath, svg.toByteArray());
             return new Path[] {png, svgPath};
         } catch (IOException e) {
             throw new UncheckedIOException("cannot render " + png + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static void joinUninterruptibly(Thread t) {
+        boolean interrupted = false;
+        while (true) {
+            try {
+                t.join();
+                break;
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
         }
     }
 }
