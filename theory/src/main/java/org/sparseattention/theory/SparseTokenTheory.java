@@ -4,6 +4,7 @@ import java.util.List;
 
 import org.hipparchus.util.FastMath;
 import org.sparseattention.theory.alignment.AlignmentTheory;
+import org.sparseattention.theory.capacity.AttentionCapacity;
 import org.sparseattention.theory.capacity.CapacitySolver;
 import org.sparseattention.theory.erm.ReadoutTheory;
 import org.sparseattention.theory.law.AttentionLaw;
@@ -90,14 +91,41 @@ public final class SparseTokenTheory {
                 .curve(alpha1, listener == null ? ProgressListener.NONE : listener, () -> capacity(model).alphaStar());
     }
 
+    /** Relative error bar the attention capacity refines its points to (section 7). */
+    public static final double CAPACITY_RELATIVE_TARGET = 0.004;
+
+    /** Largest factor by which the attention capacity multiplies the configured points per class. */
+    public static final int CAPACITY_MAX_REFINEMENT = 32;
+
     /**
-     * Capacity {@code alpha*} of section 7 (attention: query from section 4): the mean over
-     * randomizations of {@code gamma / min E[psi]}. It is {@code +Infinity} (error NaN) where a
-     * randomization's atoms are separable, i.e. {@code alpha*} is beyond what the quasi-Monte Carlo
-     * points resolve (very strong signal at short {@code L}).
+     * Capacity {@code alpha*} of section 7 (attention: query from section 4). The Gaussian laws
+     * are exact. The attention law is importance-sampled toward the rare events the Gardner
+     * average lives on ({@link AttentionCapacity}); its error bar covers the spread over
+     * randomizations and the finite-point bias (N against N/2 points), and its points double from
+     * {@code pointsPerClass} until that bar is at most {@link #CAPACITY_RELATIVE_TARGET} of
+     * {@code alpha*} (at most {@link #CAPACITY_MAX_REFINEMENT} times the points). {@code +Infinity}
+     * (error NaN) only if every refinement is still separable.
      */
     public CapacityResult capacity(Model model) {
+        return capacity(model, CAPACITY_RELATIVE_TARGET);
+    }
+
+    /**
+     * Capacity as {@link #capacity(Model)}, with the attention estimate refined until its error bar
+     * is at most {@code relativeTarget} of {@code alpha*} (in {@code (0, 1)}; a looser target is
+     * cheaper, e.g. for phase diagrams).
+     */
+    public CapacityResult capacity(Model model, double relativeTarget) {
+        if (!(relativeTarget > 0 && relativeTarget < 1)) {
+            throw new IllegalArgumentException("relative target must lie in (0, 1), got " + relativeTarget);
+        }
         FeatureLaw law = law(model);
+        if (model == Model.ATTENTION && !law.exact()) {
+            int n = options.pointsPerClass();
+            return new AttentionCapacity().estimate(params, alignmentResult.kappa(), alignmentResult.cosQXi(), n,
+                    n * CAPACITY_MAX_REFINEMENT, relativeTarget, options.randomizations(),
+                    options.seed()).result();
+        }
         CapacitySolver solver = new CapacitySolver(1e-10, 100);
         int k = law.randomizations();
         double[] a = new double[k];

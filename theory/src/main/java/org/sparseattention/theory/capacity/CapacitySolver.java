@@ -80,13 +80,26 @@ public final class CapacitySolver {
      * @throws TheoryException if Newton's method does not reach the gradient tolerance
      */
     public Minimum minimize(Mixture mix) {
+        return minimize(mix, new double[mix.dimension() + 1]);
+    }
+
+    /**
+     * Minimises the convex Gardner objective from the starting point {@code x0 = (m, b)}.
+     *
+     * @throws TheoryException if Newton's method does not reach the gradient tolerance
+     */
+    public Minimum minimize(Mixture mix, double[] x0) {
         int k = mix.dimension();
         int n = k + 1;
-        double[] x = new double[n];
+        if (x0.length != n) {
+            throw new IllegalArgumentException("starting point has " + x0.length + " entries, expected " + n);
+        }
+        double[] x = x0.clone();
         double[] grad = new double[n];
         double[][] hess = new double[n][n];
         double f = evaluate(mix, x, grad, hess);
         int it = 0;
+        boolean atFloor = false;
         double gn = Norms.euclidean(grad);
         while (gn > tolerance * FastMath.max(1, f) && it < maxIterations && Norms.max(x) <= DIVERGED && f >= TINY) {
             it++;
@@ -101,6 +114,7 @@ public final class CapacitySolver {
                 }
                 slope = -gn * gn;
             } else if (-slope < 1e-15 * f) {
+                atFloor = true;
                 break; // Newton decrement at the rounding floor of f: converged
             }
             double t = 1;
@@ -119,6 +133,8 @@ public final class CapacitySolver {
                 t *= 0.5;
             }
             if (!ok) {
+                // no decrease along a descent direction whose predicted decrease is tiny: f is at its rounding floor
+                atFloor = -slope < 1e-8 * f;
                 break;
             }
             x = xn;
@@ -129,7 +145,7 @@ public final class CapacitySolver {
         if (result.unbounded()) {
             return result;
         }
-        if (gn > PRECISION_FLOOR * tolerance * FastMath.max(1, f) || !(f > 0)) {
+        if ((!atFloor && gn > PRECISION_FLOOR * tolerance * FastMath.max(1, f)) || !(f > 0)) {
             throw new TheoryException("capacity: Newton stopped after " + it + " iterations with gradient norm " + gn
                     + " at objective " + f);
         }
@@ -196,6 +212,25 @@ public final class CapacitySolver {
             }
         }
         return f;
+    }
+
+    /**
+     * Per-atom terms {@code w_a c_a psi(k0_a / sqrt(c_a))} of the objective of {@link #evaluate} at {@code x}
+     * (they sum to the objective): where the Gardner average puts its mass.
+     */
+    public double[] contributions(Mixture mix, double[] x) {
+        int k = mix.dimension();
+        double[] m = java.util.Arrays.copyOf(x, k);
+        double b = x[k];
+        double[] out = new double[mix.size()];
+        for (int a = 0; a < mix.size(); a++) {
+            double sr = FastMath.sqrt(mix.rho(a));
+            double k0 = -mix.label(a) * (mix.meanField(a, m) + b) / sr;
+            double c = 1 + mix.noiseField(a, m) / mix.rho(a);
+            double kk = k0 / FastMath.sqrt(c);
+            out[a] = mix.weight(a) * c * ((1 + kk * kk) * Gaussian.cdf(kk) + kk * Gaussian.pdf(kk));
+        }
+        return out;
     }
 
     private static double[] newtonDirection(double[][] hess, double[] grad) {

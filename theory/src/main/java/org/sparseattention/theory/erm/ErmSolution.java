@@ -3,10 +3,11 @@ package org.sparseattention.theory.erm;
 import org.sparseattention.theory.Model;
 
 /**
- * Solution of the readout ERM fixed point (THEORY.md section 6) at one {@code (alpha, lambda)}.
+ * Solution of the readout ERM fixed point (docs/theory.md section 6) at one {@code (alpha, lambda)}.
  * For the attention law every value is the mean over {@code K} randomizations of the
- * quasi-Monte Carlo points and each {@code *Err} is one standard error (CLI.md); for the
- * Gaussian laws the errors are 0.
+ * quasi-Monte Carlo points; each {@code *Err} combines in quadrature the standard error over
+ * randomizations, the finite-point bias (N against N/2 points) and the Gauss-Hermite truncation
+ * (n against 2n nodes). For the Gaussian laws only the truncation term remains (essentially 0).
  *
  * @param model         the classifier
  * @param loss          loss name

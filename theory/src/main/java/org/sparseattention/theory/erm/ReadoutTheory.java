@@ -29,8 +29,11 @@ import org.sparseattention.theory.numerics.NewtonRootSolver;
  * Step-4 ERM asymptotics along a curve of {@code alpha} (THEORY.md section 6). Each
  * randomization of the feature law is solved to convergence on its own points, warm-started from
  * its solution at the previous {@code alpha} (continuation; cold starts use a homotopy in
- * {@code lambda}); the reported values are the means over randomizations and the error bars their
- * standard deviations divided by {@code sqrt(K)} (CLI.md). Randomizations run in parallel.
+ * {@code lambda}); the reported values are the means over randomizations. Each error bar combines
+ * in quadrature the standard error over randomizations, the finite-point bias of a sampled law
+ * (each randomization is also solved on the first half of its points: bias ~ mean(N) - mean(N/2))
+ * and the Gauss-Hermite truncation (randomization 0 also solved with twice the nodes).
+ * Randomizations run in parallel.
  */
 public final class ReadoutTheory {
     private final Model model;
@@ -77,11 +80,24 @@ public final class ReadoutTheory {
             }
         }
         int kr = law.randomizations();
+        boolean sampled = !law.exact();
         ErmFixedPoint[] fps = new ErmFixedPoint[kr];
         ErmFixedPoint.Point[] last = new ErmFixedPoint.Point[kr];
+        // error-bar companions of a sampled law: each randomization on half its points (finite-point
+        // bias) and randomization 0 with twice the Gauss-Hermite nodes (truncation of the rule)
+        ErmFixedPoint[] halves = new ErmFixedPoint[kr];
+        ErmFixedPoint.Point[] lastHalf = new ErmFixedPoint.Point[kr];
+        ErmFixedPoint[] fine = new ErmFixedPoint[1];
+        ErmFixedPoint.Point[] lastFine = new ErmFixedPoint.Point[1];
+        GaussHermiteRule fineRule = new GaussHermiteRule(FastMath.min(2 * options.hermiteNodes(), 200));
         for (int r = 0; r < kr; r++) {
             fps[r] = new ErmFixedPoint(law.mixture(r), law.gamma(), loss, ProxAverages.of(loss, rule), solver);
+            if (sampled) {
+                halves[r] = new ErmFixedPoint(law.mixture(r).firstHalfPerLabel(), law.gamma(), loss,
+                        ProxAverages.of(loss, rule), solver);
+            }
         }
+        fine[0] = new ErmFixedPoint(law.mixture(0), law.gamma(), loss, ProxAverages.of(loss, fineRule), solver);
         List<ErmSolution> out = new ArrayList<>();
         ExecutorService pool = kr > 1 && options.threads() > 1
                 ? Executors.newFixedThreadPool(FastMath.min(options.threads(), kr)) : null;
@@ -89,6 +105,8 @@ public final class ReadoutTheory {
             for (int i = 0; i < alphas.length; i++) {
                 double alpha = alphas[i];
                 ErmFixedPoint.Observables[] obs = new ErmFixedPoint.Observables[kr];
+                ErmFixedPoint.Observables[] obsHalf = new ErmFixedPoint.Observables[kr];
+                ErmFixedPoint.Observables[] obsFine = new ErmFixedPoint.Observables[1];
                 List<Future<?>> futures = new ArrayList<>();
                 for (int r = 0; r < kr; r++) {
                     final int rr = r;
@@ -102,6 +120,14 @@ public final class ReadoutTheory {
                         }
                         last[rr] = p;
                         obs[rr] = fps[rr].observables(p.state());
+                        if (sampled) {
+                            lastHalf[rr] = companion(halves[rr], alpha, p, lastHalf[rr]);
+                            obsHalf[rr] = halves[rr].observables(lastHalf[rr].state());
+                        }
+                        if (rr == 0) {
+                            lastFine[0] = companion(fine[0], alpha, p, lastFine[0]);
+                            obsFine[0] = fine[0].observables(lastFine[0].state());
+                        }
                     };
                     if (pool == null) {
                         task.run();
@@ -112,7 +138,7 @@ public final class ReadoutTheory {
                 for (Future<?> f : futures) {
                     f.get();
                 }
-                out.add(aggregate(alpha, last, obs));
+                out.add(aggregate(alpha, last, obs, sampled ? obsHalf : null, obsFine[0]));
                 listener.done(i + 1, alphas.length);
             }
         } catch (InterruptedException e) {
@@ -151,7 +177,34 @@ public final class ReadoutTheory {
         }
     }
 
-    private ErmSolution aggregate(double alpha, ErmFixedPoint.Point[] pts, ErmFixedPoint.Observables[] obs) {
+    /**
+     * Solves a companion problem (fewer points or more nodes) from the main solution at the same
+     * {@code alpha}, falling back on its own previous solution and then on a cold start.
+     */
+    private ErmFixedPoint.Point companion(ErmFixedPoint fp, double alpha, ErmFixedPoint.Point main,
+                                          ErmFixedPoint.Point previous) {
+        ErmFixedPoint.Point p = fp.solveFrom(alpha, lambda, main.state(), main.jacobian());
+        if (p == null && previous != null) {
+            p = fp.solveFrom(alpha, lambda, previous.state(), previous.jacobian());
+        }
+        return p != null ? p : fp.solveCold(alpha, lambda);
+    }
+
+    /**
+     * Error bar of one observable: the standard error over randomizations, the finite-point bias
+     * estimated as {@code mean(N) - mean(N/2)} (a bias of order {@code 1/N}; absent for exact
+     * laws) and the Gauss-Hermite truncation estimated as the change with twice the nodes,
+     * combined in quadrature.
+     */
+    static double errorBar(double[] full, double[] half, double coarse, double fine) {
+        double se = standardError(full);
+        double bias = half == null ? 0 : mean(full) - mean(half);
+        double gh = fine - coarse;
+        return FastMath.sqrt(se * se + bias * bias + gh * gh);
+    }
+
+    private ErmSolution aggregate(double alpha, ErmFixedPoint.Point[] pts, ErmFixedPoint.Observables[] obs,
+                                  ErmFixedPoint.Observables[] obsHalf, ErmFixedPoint.Observables fine) {
         int kr = pts.length;
         int k = pts[0].state().m().length;
         double[] m = new double[k];
@@ -177,7 +230,22 @@ public final class ReadoutTheory {
             tl[r] = obs[r].trainLoss();
             te[r] = obs[r].trainError();
         }
-        return new ErmSolution(model, loss.name(), alpha, lambda, m, b, q, v, mean(test), standardError(test), mean(tl),
-                standardError(tl), mean(te), standardError(te), res, it);
+        double[] testHalf = null;
+        double[] tlHalf = null;
+        double[] teHalf = null;
+        if (obsHalf != null) {
+            testHalf = new double[kr];
+            tlHalf = new double[kr];
+            teHalf = new double[kr];
+            for (int r = 0; r < kr; r++) {
+                testHalf[r] = obsHalf[r].testError();
+                tlHalf[r] = obsHalf[r].trainLoss();
+                teHalf[r] = obsHalf[r].trainError();
+            }
+        }
+        return new ErmSolution(model, loss.name(), alpha, lambda, m, b, q, v, mean(test),
+                errorBar(test, testHalf, test[0], fine.testError()), mean(tl),
+                errorBar(tl, tlHalf, tl[0], fine.trainLoss()), mean(te),
+                errorBar(te, teHalf, te[0], fine.trainError()), res, it);
     }
 }

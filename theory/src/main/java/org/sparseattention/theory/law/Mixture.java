@@ -76,6 +76,56 @@ public final class Mixture {
         return noise[a * k + j];
     }
 
+    /**
+     * The realisation formed by the first half of the atoms of each label (in atom order), with
+     * the weights of each label rescaled to keep that label's total weight. For a randomized
+     * Sobol realisation this is the same construction with half the points: the spread between the
+     * two estimates the finite-point bias (docs/theory.md section 5).
+     */
+    public Mixture firstHalfPerLabel() {
+        int n = size();
+        int pos = 0;
+        for (int a = 0; a < n; a++) {
+            if (label[a] > 0) {
+                pos++;
+            }
+        }
+        int[] quota = {(pos + 1) / 2, (n - pos + 1) / 2};
+        int[] taken = new int[2];
+        double[] total = new double[2];
+        double[] kept = new double[2];
+        boolean[] keep = new boolean[n];
+        for (int a = 0; a < n; a++) {
+            int c = label[a] > 0 ? 0 : 1;
+            total[c] += weight[a];
+            if (taken[c] < quota[c]) {
+                taken[c]++;
+                keep[a] = true;
+                kept[c] += weight[a];
+            }
+        }
+        int m = taken[0] + taken[1];
+        double[] w = new double[m];
+        double[] y = new double[m];
+        double[] r = new double[m];
+        double[] mu = new double[m * k];
+        double[] nz = new double[m * k];
+        int j = 0;
+        for (int a = 0; a < n; a++) {
+            if (!keep[a]) {
+                continue;
+            }
+            int c = label[a] > 0 ? 0 : 1;
+            w[j] = weight[a] * total[c] / kept[c];
+            y[j] = label[a];
+            r[j] = rho[a];
+            System.arraycopy(mean, a * k, mu, j * k, k);
+            System.arraycopy(noise, a * k, nz, j * k, k);
+            j++;
+        }
+        return new Mixture(k, w, y, r, mu, nz);
+    }
+
     /** {@code <m, mean_a>}. */
     public double meanField(int a, double[] m) {
         double s = 0;

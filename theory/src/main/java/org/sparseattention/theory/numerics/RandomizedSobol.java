@@ -22,7 +22,7 @@ public final class RandomizedSobol {
      */
     public static double[][] normals(int dimension, int count, long seed) {
         double[][] base = basePoints(dimension, count);
-        RandomGenerator rng = new Well19937c(seed);
+        RandomGenerator rng = new Well19937c(mix(seed));
         double[] shift = new double[dimension];
         for (int j = 0; j < dimension; j++) {
             shift[j] = rng.nextDouble();
@@ -43,6 +43,17 @@ public final class RandomizedSobol {
             }
         }
         return out;
+    }
+
+    /**
+     * SplitMix64 finaliser: nearby seeds (consecutive randomizations, classes, components) give
+     * unrelated generator states, so the random shifts of different randomizations are independent.
+     */
+    static long mix(long seed) {
+        long z = seed + 0x9E3779B97F4A7C15L;
+        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+        return z ^ (z >>> 31);
     }
 
     /**

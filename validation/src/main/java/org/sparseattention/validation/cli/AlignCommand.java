@@ -45,7 +45,7 @@ final class AlignCommand extends BaseCommand {
         ctx.writeCsv("align.csv", table);
         plot.save(ctx.file("align.png"));
         ctx.file("align.svg");
-        table.print(ctx.stdout());
+        ctx.print(table, "align.csv");
         return ExitCodes.OK;
     }
 }

@@ -9,6 +9,7 @@ import org.sparseattention.simulation.SimulationException;
 import org.sparseattention.theory.TheoryException;
 import org.sparseattention.validation.core.SimPoint;
 import org.sparseattention.validation.core.SimulationBatch;
+import org.sparseattention.validation.io.OutputDirectory;
 
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -17,7 +18,7 @@ import picocli.CommandLine.Spec;
 /**
  * Skeleton of every subcommand: validates the input (any {@link IllegalArgumentException}
  * before {@link #inputsChecked()} is bad input, exit 2, one line), runs, writes the manifest,
- * and maps failures to the exit codes of CLI.md.
+ * and maps failures to the exit codes of the command line (docs/cli.md).
  */
 abstract class BaseCommand implements Callable<Integer> {
 
@@ -32,6 +33,9 @@ abstract class BaseCommand implements Callable<Integer> {
 
     private boolean checked;
 
+    /** The context of the current run (set by {@link #call()}). */
+    private RunContext ctx;
+
     /**
      * Runs the command.
      *
@@ -45,8 +49,15 @@ abstract class BaseCommand implements Callable<Integer> {
                 ctx.progress("trials", tasks.size() * trials, SimulationBatch.cost(tasks, trials)));
     }
 
-    /** Called by subclasses once every input has been validated. */
+    /**
+     * Called by subclasses once every input has been validated: takes the output directory
+     * (lock, staging directory), so an unusable or busy {@code --out} is still bad input (exit 2)
+     * found before any computation.
+     */
     protected final void inputsChecked() {
+        if (ctx != null) {
+            ctx.open();
+        }
         checked = true;
     }
 
@@ -55,31 +66,79 @@ abstract class BaseCommand implements Callable<Integer> {
         String name = spec.name();
         PrintWriter err = spec.commandLine().getErr();
         try {
-            RunContext ctx = new RunContext(name, common.out(name), spec, common.seed());
-            int code = run(ctx);
-            ctx.writeManifest(code);
-            return code;
+            ctx = new RunContext(name, OutputDirectory.check(common.outText(name)), spec, common.seed(),
+                    common.printTable);
+        } catch (IllegalArgumentException e) {
+            return fail(err, name, e.getMessage(), ExitCodes.BAD_INPUT);
+        }
+        err = ctx.stderr();
+        int code;
+        String error = null;
+        String trace = null;
+        try {
+            code = run(ctx);
+            recordEffectiveOptions();
+        } catch (OutputDirectory.UnusableException e) {
+            code = fail(err, name, e.getMessage(), ExitCodes.BAD_INPUT);
         } catch (IllegalArgumentException e) {
             if (!checked) {
-                return fail(err, name, e.getMessage(), ExitCodes.BAD_INPUT);
+                code = fail(err, name, e.getMessage(), ExitCodes.BAD_INPUT);
+            } else {
+                code = internal(err, name, e);
+                error = "failure: " + e;
+                trace = RunContext.trace(e);
             }
-            return internal(err, name, e);
         } catch (TheoryException e) {
-            return fail(err, name, "numerical failure: " + e.getMessage(), ExitCodes.NUMERICAL_FAILURE);
+            error = "numerical failure: " + e.getMessage();
+            code = fail(err, name, error, ExitCodes.NUMERICAL_FAILURE);
+            trace = RunContext.trace(e);
         } catch (SimulationException e) {
-            return fail(err, name, "simulation failure: " + e.getMessage(), ExitCodes.NUMERICAL_FAILURE);
+            error = "simulation failure: " + e.getMessage();
+            code = fail(err, name, error, ExitCodes.NUMERICAL_FAILURE);
+            trace = RunContext.trace(e);
         } catch (UnsupportedOperationException e) {
-            return fail(err, name, "not available yet: " + e.getMessage(), ExitCodes.NUMERICAL_FAILURE);
+            error = "not available yet: " + e.getMessage();
+            code = fail(err, name, error, ExitCodes.NUMERICAL_FAILURE);
         } catch (UncheckedIOException e) {
-            return fail(err, name, "I/O error: " + e.getMessage(), ExitCodes.NUMERICAL_FAILURE);
+            error = "I/O error: " + e.getMessage();
+            code = fail(err, name, error, ExitCodes.NUMERICAL_FAILURE);
+            trace = RunContext.trace(e);
+        } catch (OutOfMemoryError e) {
+            error = "out of memory (" + e.getMessage() + "); give the JVM more heap (STA_JAVA_OPTS=-Xmx8g) or a "
+                    + "smaller problem";
+            code = fail(err, name, error, ExitCodes.NUMERICAL_FAILURE);
         } catch (Exception e) {
-            return internal(err, name, e);
+            code = internal(err, name, e);
+            error = "failure: " + e;
+            trace = RunContext.trace(e);
         }
+        if (error == null && code != ExitCodes.OK && code != ExitCodes.VALIDATION_FAILED && code != 4) {
+            error = "exit code " + code;
+        }
+        if (trace != null && !ctx.isOpen()) {
+            err.print(trace);
+            err.flush();
+        }
+        return ctx.finish(code, error, trace);
+    }
+
+    /** Records in the manifest the values options actually took where they default to others. */
+    private void recordEffectiveOptions() {
+        try {
+            ctx.parameter("threads", precision.threads());
+        } catch (IllegalArgumentException e) {
+            // not validated by this command: keep the parsed value
+        }
+        if (precision.qmcPointsUsed() > 0) {
+            ctx.parameter("qmc-points", precision.qmcPointsUsed());
+        }
+        ctx.parameter("eta-b", common.etaB != null ? common.etaB : common.eta);
+        ctx.parameter("eta-w", common.etaW != null ? common.etaW : common.eta);
+        ctx.parameter("eta-q", common.etaQ != null ? common.etaQ : common.eta);
     }
 
     private static int internal(PrintWriter err, String name, Exception e) {
         err.println("sta " + name + ": failure: " + e);
-        e.printStackTrace(err);
         err.flush();
         return ExitCodes.NUMERICAL_FAILURE;
     }

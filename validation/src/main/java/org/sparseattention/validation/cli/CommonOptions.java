@@ -10,7 +10,7 @@ import org.sparseattention.validation.core.ModelSettings;
 
 import picocli.CommandLine.Option;
 
-/** The common options of CLI.md, shared by every subcommand (a picocli mixin). */
+/** The common options of the command line (docs/cli.md), shared by every subcommand (a picocli mixin). */
 public final class CommonOptions {
 
     @Option(names = "--L", paramLabel = "INT", converter = IntList.Converter.class, defaultValue = "10",
@@ -32,9 +32,10 @@ public final class CommonOptions {
             description = "square, logistic or hinge (default: ${DEFAULT-VALUE})")
     String loss;
 
-    @Option(names = "--lambda", paramLabel = "X", defaultValue = "0.01",
-            description = "ridge strength of the step-4 ERM (default: ${DEFAULT-VALUE})")
-    double lambda;
+    @Option(names = "--lambda", paramLabel = "X", converter = LambdaOption.Converter.class, defaultValue = "0.01",
+            description = "ridge strength of the step-4 ERM; curve and figure also take a LIST or opt "
+                    + "(the test-error-minimising ridge per point) (default: ${DEFAULT-VALUE})")
+    LambdaOption lambda;
 
     @Option(names = "--beta", paramLabel = "X", defaultValue = "10",
             description = "softmax inverse temperature (default: ${DEFAULT-VALUE})")
@@ -65,8 +66,13 @@ public final class CommonOptions {
             description = "random seed (quasi-Monte Carlo and simulation) (default: ${DEFAULT-VALUE})")
     long seed;
 
-    @Option(names = "--out", paramLabel = "DIR", description = "output directory (default: out/<command>)")
-    Path out;
+    @Option(names = "--out", paramLabel = "DIR",
+            description = "output directory, holds exactly one complete run (default: out/<command>)")
+    String out;
+
+    @Option(names = "--print-table", description = "print every row of the result tables on standard output "
+            + "(default: a summary when a table has more than " + RunContext.MAX_PRINTED_ROWS + " rows)")
+    boolean printTable;
 
     /** The sequence length, which must be a single integer here. */
     public int L() {
@@ -98,6 +104,21 @@ public final class CommonOptions {
         return alpha0.values();
     }
 
+    /** The {@code --lambda} value as given (a number, a list, or {@code opt}). */
+    public LambdaOption lambda() {
+        return lambda;
+    }
+
+    /**
+     * The settings with the first {@code --lambda} value (0.01 for {@code opt}), for commands that
+     * take a lambda list or {@code opt} and set the ridge per point.
+     */
+    public ModelSettings settingsAnyLambda() {
+        double lam = lambda.optimise() ? 0.01 : lambda.values()[0];
+        return new ModelSettings(L(), signalTokens, pi, theta(), loss, lam, beta, etaB != null ? etaB : eta,
+                etaW != null ? etaW : eta, etaQ != null ? etaQ : eta, alpha0());
+    }
+
     /** The seed. */
     public long seed() {
         return seed;
@@ -114,7 +135,12 @@ public final class CommonOptions {
 
     /** The output directory of {@code command}. */
     public Path out(String command) {
-        return out != null ? out : Path.of("out", command);
+        return Path.of(outText(command));
+    }
+
+    /** The output directory of {@code command} as given ({@code out/<command>} by default). */
+    public String outText(String command) {
+        return out != null ? out : "out/" + command;
     }
 
     /**
@@ -128,7 +154,7 @@ public final class CommonOptions {
 
     /** The settings with {@code L}, {@code theta}, {@code alpha0} given explicitly (list commands). */
     public ModelSettings settings(int l, double th, double a0) {
-        return new ModelSettings(l, signalTokens, pi, th, loss, lambda, beta, etaB != null ? etaB : eta,
+        return new ModelSettings(l, signalTokens, pi, th, loss, lambda.single(), beta, etaB != null ? etaB : eta,
                 etaW != null ? etaW : eta, etaQ != null ? etaQ : eta, a0);
     }
 }

@@ -107,7 +107,7 @@ final class FigureCommand extends BaseCommand {
         ctx.file("figure.svg");
         ctx.manifest("caption", caption);
         ctx.manifest("theory_options", theory.options().toString());
-        table.print(ctx.stdout());
+        ctx.print(table, "figure.csv");
         ctx.stdout().println(caption);
         ctx.stdout().println("figure: " + ctx.out().resolve("figure.png"));
         return ExitCodes.OK;

@@ -95,7 +95,7 @@ final class OracleCommand extends BaseCommand {
         }
         plot.save(ctx.file("oracle.png"));
         ctx.file("oracle.svg");
-        table.print(ctx.stdout());
+        ctx.print(table, "oracle.csv");
         return ExitCodes.OK;
     }
 
@@ -135,7 +135,7 @@ final class OracleCommand extends BaseCommand {
         }
         plot.save(ctx.file("oracle.png"));
         ctx.file("oracle.svg");
-        table.print(ctx.stdout());
+        ctx.print(table, "oracle.csv");
         return ExitCodes.OK;
     }
 

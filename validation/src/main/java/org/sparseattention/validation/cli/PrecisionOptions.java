@@ -30,6 +30,13 @@ public final class PrecisionOptions {
             description = "tolerance of the fixed-point equations (default: ${DEFAULT-VALUE})")
     double tolerance;
 
+    private int pointsUsed;
+
+    /** The quasi-Monte Carlo points of the last {@link #theory} call, 0 if none. */
+    public int qmcPointsUsed() {
+        return pointsUsed;
+    }
+
     /** Worker threads (validated). */
     public int threads() {
         int t = threads != null ? threads : Runtime.getRuntime().availableProcessors();
@@ -47,6 +54,7 @@ public final class PrecisionOptions {
     /** The theory options, with {@code defaultPoints} unless {@code --qmc-points} is given. */
     public TheoryOptions theory(long seed, int defaultPoints) {
         int points = qmcPoints != null ? qmcPoints : defaultPoints;
+        pointsUsed = points;
         return new TheoryOptions(seed, randomizations, points, hermiteNodes, tolerance, threads());
     }
 }

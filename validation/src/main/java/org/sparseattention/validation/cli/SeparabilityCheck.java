@@ -50,6 +50,13 @@ final class SeparabilityCheck {
         try (SeparabilityExperiment exp = new SeparabilityExperiment(threads)) {
             for (Model m : models) {
                 CapacityResult cap = settings.theory(options).capacity(m);
+                if (!Double.isFinite(cap.alphaStar())) {
+                    ctx.warn("separability: skipping " + m.label() + " (alpha* not resolved: "
+                            + ModelSettings.g(cap.alphaStar()) + ")");
+                    done += dims.length * factors.length * trials;
+                    progress.set(done);
+                    continue;
+                }
                 for (int di = 0; di < dims.length; di++) {
                     List<double[]> xy = new ArrayList<>();
                     for (int fi = 0; fi < factors.length; fi++) {
@@ -85,6 +92,6 @@ final class SeparabilityCheck {
         ctx.file("separability.svg");
         ctx.stdout().println();
         ctx.stdout().println("Finite-d capacity (fraction separable should cross 1/2 near alpha/alpha* = 1):");
-        table.print(ctx.stdout());
+        ctx.print(table, "separability.csv");
     }
 }

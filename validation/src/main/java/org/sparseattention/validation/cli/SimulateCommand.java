@@ -102,7 +102,7 @@ final class SimulateCommand extends BaseCommand {
         }
         plot.save(ctx.file("simulate.png"));
         ctx.file("simulate.svg");
-        summary.print(ctx.stdout());
+        ctx.print(summary, "simulate.csv");
         return ExitCodes.OK;
     }
 

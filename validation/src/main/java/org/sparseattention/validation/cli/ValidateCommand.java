@@ -130,7 +130,7 @@ final class ValidateCommand extends BaseCommand {
         ctx.writeCsv("validate.csv", table);
         ctx.writeCsv("verdict.csv", verdictTable);
         plot(ctx, s, rows, verdicts.isEmpty() ? Double.NaN : verdicts.get(0).bound());
-        table.print(ctx.stdout());
+        ctx.print(table, "validate.csv");
         if (sep != null) {
             sep.run(ctx, options, threads, common.seed());
         }
@@ -138,7 +138,7 @@ final class ValidateCommand extends BaseCommand {
         ctx.stdout().println();
         ctx.stdout().printf(Locale.ROOT, "Verdict (%d rows, %d trials, two-sided Bonferroni bound at 5%% with "
                 + "Student t, %d dof):%n", rows.size(), trials, trials - 1);
-        verdictTable.print(ctx.stdout());
+        ctx.print(verdictTable, "verdict.csv");
         ctx.stdout().println(pass ? "validation PASSED" : "validation FAILED");
         ctx.manifest("verdict", pass ? "pass" : "fail");
         return pass ? ExitCodes.OK : ExitCodes.VALIDATION_FAILED;

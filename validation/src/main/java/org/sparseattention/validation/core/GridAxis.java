@@ -22,11 +22,20 @@ public record GridAxis(GridParameter parameter, double[] values) {
      * @throws IllegalArgumentException on a missing {@code =}, an unknown name or a malformed list
      */
     public static GridAxis parse(String spec) {
+        return parse(spec, GridParameter.CAPACITY);
+    }
+
+    /**
+     * Parses {@code NAME=LIST} with a name among {@code allowed}.
+     *
+     * @throws IllegalArgumentException on a missing {@code =}, an unsupported name or a malformed list
+     */
+    public static GridAxis parse(String spec, java.util.Set<GridParameter> allowed) {
         int eq = spec.indexOf('=');
         if (eq <= 0) {
             throw new IllegalArgumentException("--grid expects NAME=LIST (e.g. theta=1:8:30), got '" + spec + "'");
         }
-        GridParameter p = GridParameter.parse(spec.substring(0, eq));
+        GridParameter p = GridParameter.parse(spec.substring(0, eq), allowed);
         return new GridAxis(p, p.parseValues(spec.substring(eq + 1)));
     }
 

@@ -4,7 +4,7 @@ import java.util.Locale;
 
 import org.sparseattention.validation.io.ListParser;
 
-/** Parameters that {@code capacity --grid NAME=LIST} can sweep (CLI.md). */
+/** Parameters that {@code capacity --grid} and {@code curve --grid NAME=LIST} can sweep (docs/cli.md). */
 public enum GridParameter {
     /** Signal strength. */
     THETA("theta", false),
@@ -17,7 +17,19 @@ public enum GridParameter {
     /** {@code n0/d} of the query steps. */
     ALPHA0("alpha0", false),
     /** Softmax inverse temperature. */
-    BETA("beta", false);
+    BETA("beta", false),
+    /** Step size of steps 1-3 (sets the bias, readout and query step sizes together). */
+    ETA("eta", false),
+    /** Ridge strength of the step-4 ERM. */
+    LAMBDA("lambda", false);
+
+    /** The names {@code capacity --grid} accepts (the ridge does not change the capacity). */
+    public static final java.util.Set<GridParameter> CAPACITY = java.util.Collections.unmodifiableSet(
+            java.util.EnumSet.of(THETA, L, PI, R, ALPHA0, BETA, ETA));
+
+    /** The names {@code curve --grid} accepts. */
+    public static final java.util.Set<GridParameter> CURVE = java.util.Collections.unmodifiableSet(
+            java.util.EnumSet.allOf(GridParameter.class));
 
     private final String label;
     private final boolean integer;
@@ -43,15 +55,28 @@ public enum GridParameter {
      * @throws IllegalArgumentException naming the accepted values
      */
     public static GridParameter parse(String name) {
+        return parse(name, CAPACITY);
+    }
+
+    /**
+     * Parses a grid name among {@code allowed}.
+     *
+     * @throws IllegalArgumentException naming the accepted values
+     */
+    public static GridParameter parse(String name, java.util.Set<GridParameter> allowed) {
         String n = name == null ? "" : name.trim();
         for (GridParameter p : values()) {
-            if (p.label.equals(n) || (p.integer && p.label.equalsIgnoreCase(n))
-                    || p.label.equals(n.toLowerCase(Locale.ROOT))) {
+            if (allowed.contains(p) && (p.label.equals(n) || (p.integer && p.label.equalsIgnoreCase(n))
+                    || p.label.equals(n.toLowerCase(Locale.ROOT)))) {
                 return p;
             }
         }
-        throw new IllegalArgumentException("unknown grid name '" + name
-                + "': expected theta, L, pi, R, alpha0 or beta");
+        StringBuilder names = new StringBuilder();
+        for (GridParameter p : allowed) {
+            names.append(names.length() > 0 ? ", " : "").append(p.label);
+        }
+        throw new IllegalArgumentException("--grid: unsupported grid name '" + name + "' (expected one of " + names
+                + ")");
     }
 
     /** Parses the values of this parameter ({@code a,b,c} or {@code start:stop:count}). */

@@ -114,6 +114,8 @@ public record ModelSettings(int L, int R, double pi, double theta, String loss, 
             case R -> new ModelSettings(L, (int) value, pi, theta, loss, lambda, beta, etaB, etaW, etaQ, alpha0);
             case ALPHA0 -> new ModelSettings(L, R, pi, theta, loss, lambda, beta, etaB, etaW, etaQ, value);
             case BETA -> new ModelSettings(L, R, pi, theta, loss, lambda, value, etaB, etaW, etaQ, alpha0);
+            case ETA -> new ModelSettings(L, R, pi, theta, loss, lambda, beta, value, value, value, alpha0);
+            case LAMBDA -> new ModelSettings(L, R, pi, theta, loss, value, beta, etaB, etaW, etaQ, alpha0);
         };
     }
 

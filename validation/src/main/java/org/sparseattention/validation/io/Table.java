@@ -73,16 +73,35 @@ public final class Table {
     }
 
     /** Prints an aligned table (right-aligned numbers, two spaces between columns). */
-    public synchronized void print(PrintWriter out) {
+    public void print(PrintWriter out) {
+        print(out, Integer.MAX_VALUE);
+    }
+
+    /**
+     * Prints an aligned table of at most {@code maxRows} rows: when the table is longer, its first
+     * and last rows around one line saying how many rows are left out.
+     *
+     * @param out     where to print
+     * @param maxRows the most rows printed (at least 2)
+     */
+    public synchronized void print(PrintWriter out, int maxRows) {
         int n = header.size();
-        String[][] text = new String[rows.size() + 1][n];
+        List<List<Object>> shown = rows;
+        int head = rows.size();
+        if (rows.size() > Math.max(2, maxRows)) {
+            head = Math.max(2, maxRows) / 2;
+            int tail = Math.max(2, maxRows) - head;
+            shown = new ArrayList<>(rows.subList(0, head));
+            shown.addAll(rows.subList(rows.size() - tail, rows.size()));
+        }
+        String[][] text = new String[shown.size() + 1][n];
         int[] width = new int[n];
         for (int j = 0; j < n; j++) {
             text[0][j] = header.get(j);
         }
-        for (int i = 0; i < rows.size(); i++) {
+        for (int i = 0; i < shown.size(); i++) {
             for (int j = 0; j < n; j++) {
-                text[i + 1][j] = Cells.console(rows.get(i).get(j));
+                text[i + 1][j] = Cells.console(shown.get(i).get(j));
             }
         }
         for (String[] line : text) {
@@ -90,7 +109,11 @@ public final class Table {
                 width[j] = Math.max(width[j], line[j].length());
             }
         }
-        for (String[] line : text) {
+        for (int i = 0; i < text.length; i++) {
+            if (shown != rows && i == head + 1) {
+                out.println("... (" + (rows.size() - shown.size()) + " more rows) ...");
+            }
+            String[] line = text[i];
             StringBuilder sb = new StringBuilder();
             for (int j = 0; j < n; j++) {
                 if (j > 0) {

@@ -57,6 +57,12 @@ public final class LinePlot {
         return this;
     }
 
+    /** Logarithmic x axis. */
+    public LinePlot logX() {
+        chart.getStyler().setXAxisLogarithmic(true);
+        return this;
+    }
+
     /** Logarithmic y axis. */
     public LinePlot logY() {
         chart.getStyler().setYAxisLogarithmic(true);
@@ -97,12 +103,16 @@ public final class LinePlot {
     }
 
     /**
-     * Adds a line without markers.
+     * Adds a line without markers. Points with a non-finite {@code x} or {@code y} are not drawn
+     * (the note names how many); a series without any finite point is left out and named in the note.
      *
      * @param err error bars (nullable; omitted when all zero or NaN)
      */
     public LinePlot line(String name, double[] x, double[] y, double[] err, Color color) {
         XYSeries s = add(name, x, y, err);
+        if (s == null) {
+            return this;
+        }
         s.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Line);
         s.setMarker(SeriesMarkers.NONE);
         s.setLineColor(color);
@@ -113,8 +123,11 @@ public final class LinePlot {
     /** Adds a dashed line without markers. */
     public LinePlot dashed(String name, double[] x, double[] y, Color color) {
         line(name, x, y, null, color);
-        chart.getSeriesMap().get(name).setLineStyle(new BasicStroke(2f, BasicStroke.CAP_BUTT,
-                BasicStroke.JOIN_MITER, 10f, new float[] {8f, 6f}, 0f));
+        XYSeries s = chart.getSeriesMap().get(name);
+        if (s != null) {
+            s.setLineStyle(new BasicStroke(2f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f,
+                    new float[] {8f, 6f}, 0f));
+        }
         return this;
     }
 
@@ -131,6 +144,9 @@ public final class LinePlot {
     private LinePlot marked(String name, double[] x, double[] y, double[] err, Color color,
                             XYSeries.XYSeriesRenderStyle style) {
         XYSeries s = add(name, x, y, err);
+        if (s == null) {
+            return this;
+        }
         s.setXYSeriesRenderStyle(style);
         s.setMarker(SeriesMarkers.CIRCLE);
         s.setMarkerColor(color);
@@ -139,17 +155,35 @@ public final class LinePlot {
         return this;
     }
 
+    /** The series of the finite points, or {@code null} (and a note) when there is none. */
     private XYSeries add(String name, double[] x, double[] y, double[] err) {
         if (x.length == 0) {
             throw new IllegalArgumentException("series '" + name + "' is empty");
         }
-        boolean bars = err != null && Arrays.stream(err).anyMatch(e -> e > 0 && Double.isFinite(e));
-        if (bars) {
-            double[] e = Arrays.stream(err).map(v -> Double.isFinite(v) ? v : 0).toArray();
-            return chart.addSeries(name, x, y, e);
+        if (x.length != y.length || (err != null && err.length != x.length)) {
+            throw new IllegalArgumentException("series '" + name + "' has arrays of different lengths");
         }
-        return chart.addSeries(name, x, y);
+        int[] keep = java.util.stream.IntStream.range(0, x.length)
+                .filter(i -> Double.isFinite(x[i]) && Double.isFinite(y[i])).toArray();
+        int dropped = x.length - keep.length;
+        if (dropped > 0) {
+            skipped.add(name + ": " + (keep.length == 0 ? "no finite value, not drawn"
+                    : dropped + " non-finite value" + (dropped > 1 ? "s" : "") + " not drawn"));
+        }
+        if (keep.length == 0) {
+            return null;
+        }
+        double[] xs = Arrays.stream(keep).mapToDouble(i -> x[i]).toArray();
+        double[] ys = Arrays.stream(keep).mapToDouble(i -> y[i]).toArray();
+        boolean bars = err != null && Arrays.stream(keep).anyMatch(i -> err[i] > 0 && Double.isFinite(err[i]));
+        if (bars) {
+            double[] e = Arrays.stream(keep).mapToDouble(i -> Double.isFinite(err[i]) ? err[i] : 0).toArray();
+            return chart.addSeries(name, xs, ys, e);
+        }
+        return chart.addSeries(name, xs, ys);
     }
+
+    private final java.util.List<String> skipped = new java.util.ArrayList<>();
 
     /** The underlying chart (for tests). */
     public XYChart chart() {
@@ -162,6 +196,16 @@ public final class LinePlot {
      * @return the paths written
      */
     public Path[] save(Path png) {
+        if (!skipped.isEmpty()) {
+            chart.addAnnotation(new AnnotationTextPanel(String.join("\n", skipped), 80, chart.getHeight() - 120,
+                    true));
+        }
+        if (chart.getSeriesMap().isEmpty()) {
+            // XChart cannot scale axes without data: draw an invisible point so the frame and the note render
+            XYSeries s = chart.addSeries(" ", new double[] {0}, new double[] {0});
+            s.setMarker(SeriesMarkers.NONE);
+            s.setShowInLegend(false);
+        }
         try {
             byte[] bitmap = BitmapEncoder.getBitmapBytes(chart, BitmapEncoder.BitmapFormat.PNG);
             ByteArrayOutputStream svg = new ByteArrayOutputStream();
