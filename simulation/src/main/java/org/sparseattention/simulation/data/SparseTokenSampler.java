@@ -8,9 +8,15 @@ import java.util.SplittableRandom;
  * {@code X = theta 1_S xi^T + Z}; for negatives {@code X = Z}; {@code Z} i.i.d. N(0,1).
  *
  * <p>Draw order from the stream (fixed, so samples can be regenerated): one uniform for the
- * label, then for positives {@code R} integers (partial Fisher-Yates shuffle), then the
- * {@code L x dim} Gaussians row by row. The same class draws exact low-dimensional
- * coordinates when given the coordinates of {@code xi} in a small orthonormal basis.
+ * label, then for positives {@code R} integers (partial Fisher-Yates shuffle), then
+ * {@code L x dim} standard Gaussians {@code G} row by row, mapped to the noise by the Helmert
+ * rotation {@code Z = H^T G} ({@link #helmert}): row 0 of {@code G} is {@code sqrt(L)} times the
+ * token mean of {@code Z} and rows {@code 1..L-1} are its deviations from the mean in an
+ * orthonormal basis. {@code H} is orthogonal, so {@code Z} has i.i.d. N(0,1) entries exactly,
+ * and the token mean of a sample needs only the first {@code dim} Gaussians
+ * ({@link #drawMean}), with the same values as the mean of the full draw. The same class draws
+ * exact low-dimensional coordinates when given the coordinates of {@code xi} in a small
+ * orthonormal basis.
  */
 public final class SparseTokenSampler {
     private final int L;
@@ -19,6 +25,9 @@ public final class SparseTokenSampler {
     private final double theta;
     private final double[] xi;
     private final int dim;
+    private final double invSqrtL;
+    /** {@code c_k = 1/sqrt(k(k+1))}, k = 1..L-1 (index k). */
+    private final double[] c;
 
     /**
      * @param xi signal direction (or its coordinates in an orthonormal basis); not copied
@@ -33,6 +42,11 @@ public final class SparseTokenSampler {
         this.theta = theta;
         this.xi = xi;
         this.dim = xi.length;
+        this.invSqrtL = 1.0 / Math.sqrt(L);
+        this.c = new double[L];
+        for (int k = 1; k < L; k++) {
+            c[k] = 1.0 / Math.sqrt((double) k * (k + 1));
+        }
     }
 
     /** @return sequence length */
@@ -50,19 +64,10 @@ public final class SparseTokenSampler {
         return rng.nextDouble() < pi ? 1 : -1;
     }
 
-    /**
-     * Draws one sample.
-     *
-     * @param rng    the sample's own stream
-     * @param x      output tokens, row-major {@code L x dim}
-     * @param signal output signal indicator per token (may be null)
-     * @return the label +1 or -1
-     */
-    public int draw(SplittableRandom rng, double[] x, boolean[] signal) {
+    /** Label and (for positives) signal positions in {@code perm[0..R)}; returns the label. */
+    private int labelAndSignal(SplittableRandom rng, int[] perm) {
         int y = drawLabel(rng);
-        int[] perm = null;
         if (y == 1) {
-            perm = new int[L];
             for (int l = 0; l < L; l++) {
                 perm[l] = l;
             }
@@ -73,10 +78,25 @@ public final class SparseTokenSampler {
                 perm[j] = t;
             }
         }
+        return y;
+    }
+
+    /**
+     * Draws one sample.
+     *
+     * @param rng    the sample's own stream
+     * @param x      output tokens, row-major {@code L x dim}
+     * @param signal output signal indicator per token (may be null)
+     * @return the label +1 or -1
+     */
+    public int draw(SplittableRandom rng, double[] x, boolean[] signal) {
+        int[] perm = new int[L];
+        int y = labelAndSignal(rng, perm);
         int n = L * dim;
         for (int i = 0; i < n; i++) {
             x[i] = rng.nextGaussian();
         }
+        helmert(x, L, dim, invSqrtL, c);
         if (signal != null) {
             java.util.Arrays.fill(signal, false);
         }
@@ -93,6 +113,52 @@ public final class SparseTokenSampler {
             }
         }
         return y;
+    }
+
+    /**
+     * Draws the token mean {@code X^T 1_L / L} of the sample that {@link #draw} would draw from
+     * the same stream (equal up to rounding), using {@code dim} Gaussians instead of
+     * {@code L dim}: {@code mean = G_0 / sqrt(L) + theta (R/L) xi} for positives.
+     *
+     * @param mean output, length {@code dim}
+     * @return the label +1 or -1
+     */
+    public int drawMean(SplittableRandom rng, double[] mean) {
+        int[] perm = new int[L];
+        int y = labelAndSignal(rng, perm);
+        for (int j = 0; j < dim; j++) {
+            mean[j] = rng.nextGaussian() * invSqrtL;
+        }
+        if (y == 1) {
+            double s = theta * R / L;
+            for (int j = 0; j < dim; j++) {
+                mean[j] += s * xi[j];
+            }
+        }
+        return y;
+    }
+
+    /**
+     * In-place Helmert rotation {@code Z = H^T G} of the rows of an {@code L x dim} array
+     * ({@code H} orthogonal; row 0 of {@code H} is {@code 1_L / sqrt(L)}, row {@code k >= 1} is
+     * {@code (1, ..., 1, -k, 0, ..., 0) c_k} with {@code k} ones, {@code c_k = 1/sqrt(k(k+1))}):
+     * {@code z_l = g_0/sqrt(L) + sum_{k>l} c_k g_k - l c_l g_l}, computed with a running suffix
+     * sum kept in row 0.
+     */
+    static void helmert(double[] x, int L, int dim, double invSqrtL, double[] c) {
+        for (int j = 0; j < dim; j++) {
+            x[j] *= invSqrtL;
+        }
+        for (int l = L - 1; l >= 1; l--) {
+            int o = l * dim;
+            double cl = c[l];
+            double dl = l * cl;
+            for (int j = 0; j < dim; j++) {
+                double g = x[o + j];
+                x[o + j] = x[j] - dl * g;
+                x[j] += cl * g;
+            }
+        }
     }
 
     /** Uniform unit vector in R^d (Gaussian direction) from {@code rng}. */

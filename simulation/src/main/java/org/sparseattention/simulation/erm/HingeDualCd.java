@@ -266,8 +266,7 @@ public final class HingeDualCd {
         /** Solves the dual at fixed b to the gap tolerance; returns dF/db. */
         double solveAt(double bias) {
             this.b = bias;
-            int n = A.rows(), p = A.cols();
-            double[] data = A.data();
+            int n = A.rows();
             while (true) {
                 measure(bias);
                 if (gap <= tol * Math.max(1.0, Math.abs(primal))) {
@@ -286,9 +285,8 @@ public final class HingeDualCd {
                     }
                     for (int k = 0; k < n; k++) {
                         int i = perm[k];
-                        int off = i * p;
                         double c = 1 - y[i] * bias;
-                        double grad = c - y[i] * Vec.dot(data, off, w, p);
+                        double grad = c - y[i] * A.rowDot(i, w);
                         double na;
                         if (qii[i] > 0) {
                             na = Math.min(1.0, Math.max(0.0, alpha[i] + grad * lambda / qii[i]));
@@ -297,10 +295,7 @@ public final class HingeDualCd {
                         }
                         double delta = na - alpha[i];
                         if (delta != 0) {
-                            double cst = delta * y[i] / lambda;
-                            for (int j = 0; j < p; j++) {
-                                w[j] += cst * data[off + j];
-                            }
+                            A.addRowTo(i, delta * y[i] / lambda, w);
                             alpha[i] = na;
                         }
                     }
@@ -318,7 +313,6 @@ public final class HingeDualCd {
          */
         boolean polish(double band) {
             int n = A.rows(), p = A.cols();
-            double[] data = A.data();
             double[] alphaOld = alpha.clone();
             double bOld = b;
             // pattern: 0 -> alpha = 0, 1 -> alpha = 1, 2 -> free (on the margin)
@@ -351,13 +345,13 @@ public final class HingeDualCd {
                     int i = free[r];
                     for (int c = r; c < k; c++) {
                         int j = free[c];
-                        double v = y[i] * y[j] * Vec.dot(data, i * p, data, j * p, p) / lambda;
+                        double v = y[i] * y[j] * A.rowRowDot(i, j) / lambda;
                         M.setEntry(r, c, v);
                         M.setEntry(c, r, v);
                     }
                     M.setEntry(r, k, y[i]);
                     M.setEntry(k, r, y[i]);
-                    rhs[r] = 1 - y[i] * Vec.dot(data, i * p, wU, p);
+                    rhs[r] = 1 - y[i] * A.rowDot(i, wU);
                 }
                 rhs[k] = -sumU;
                 double[] sol;

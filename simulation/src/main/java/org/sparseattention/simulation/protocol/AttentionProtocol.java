@@ -20,7 +20,8 @@ import org.sparseattention.simulation.util.Seeds;
  * {@code sum_l (x_l - xbar)(<x_l, w~1> - <xbar, w~1>)}.</li>
  * </ol>
  * {@code D0} is never stored: sample {@code i} is regenerated from its stream
- * {@code (trialSeed, D0, i)} in each pass. Sums are chunked deterministically.
+ * {@code (trialSeed, D0, i)} in each pass (step 2 draws only the token means,
+ * {@link SparseTokenSampler#drawMean}). Sums are chunked deterministically.
  */
 public final class AttentionProtocol {
     /** Samples per reduction chunk (fixed: results do not depend on the thread count). */
@@ -44,13 +45,11 @@ public final class AttentionProtocol {
         }
         final double b1 = -cfg.etaB() * s1 / n0;
         // step 2
-        double[] sum2 = ex.sumChunks(n0, CHUNK, d, (c, s, e, buf) -> {
-            double[] x = new double[L * d];
-            double[] xbar = new double[d];
+        double[] sum2 = ex.sumChunks(n0, CHUNK, d, () -> new Scratch(L, d), (c, s, e, buf, w) -> {
+            double[] xbar = w.xbar;
             for (int i = s; i < e; i++) {
                 SplittableRandom rng = Seeds.stream(trialSeed, Seeds.D0, i);
-                int y = sampler.draw(rng, x, null);
-                FeatureMaps.pooled(x, L, d, 1.0, xbar, 0);
+                int y = sampler.drawMean(rng, xbar);
                 double coef = loss.derivative(y, b1);
                 for (int j = 0; j < d; j++) {
                     buf[j] += coef * xbar[j];
@@ -62,10 +61,10 @@ public final class AttentionProtocol {
             w1[j] = -cfg.etaW() * sum2[j] / n0;
         }
         // step 3
-        double[] sum3 = ex.sumChunks(n0, CHUNK, d, (c, s, e, buf) -> {
-            double[] x = new double[L * d];
-            double[] xbar = new double[d];
-            double[] u = new double[L];
+        double[] sum3 = ex.sumChunks(n0, CHUNK, d, () -> new Scratch(L, d), (c, s, e, buf, w) -> {
+            double[] x = w.x;
+            double[] xbar = w.xbar;
+            double[] u = w.u;
             for (int i = s; i < e; i++) {
                 SplittableRandom rng = Seeds.stream(trialSeed, Seeds.D0, i);
                 int y = sampler.draw(rng, x, null);
@@ -101,5 +100,18 @@ public final class AttentionProtocol {
             q2[j] = f * sum3[j];
         }
         return new QuerySteps(b1, w1, q2);
+    }
+
+    /** Per-thread buffers: tokens, their mean, token projections. */
+    private static final class Scratch {
+        final double[] x;
+        final double[] xbar;
+        final double[] u;
+
+        Scratch(int L, int d) {
+            x = new double[L * d];
+            xbar = new double[d];
+            u = new double[L];
+        }
     }
 }

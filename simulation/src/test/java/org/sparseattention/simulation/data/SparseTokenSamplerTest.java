@@ -106,4 +106,59 @@ class SparseTokenSamplerTest {
         org.junit.jupiter.api.Assertions.assertArrayEquals(a, b);
         assertEquals(ya, s.drawLabel(Seeds.stream(9, Seeds.D0, 11)));
     }
+
+    /** The Helmert rotation must give i.i.d. unit-variance noise: the L x L token covariance is the identity. */
+    @Test
+    void noiseIsWhiteAcrossTokens() {
+        int L = 5, d = 3, n = 40000;
+        SparseTokenSampler s = new SparseTokenSampler(L, 2, 0.5, 0.0, new double[d]);
+        double[] x = new double[L * d];
+        double[][] cov = new double[L][L];
+        double[] mean = new double[L];
+        long m = 0;
+        for (int i = 0; i < n; i++) {
+            s.draw(Seeds.stream(21, Seeds.D1, i), x, null);
+            for (int j = 0; j < d; j++) {
+                for (int l = 0; l < L; l++) {
+                    mean[l] += x[l * d + j];
+                    for (int k = 0; k < L; k++) {
+                        cov[l][k] += x[l * d + j] * x[k * d + j];
+                    }
+                }
+                m++;
+            }
+        }
+        double tol = 5 * Math.sqrt(2.0 / m);
+        for (int l = 0; l < L; l++) {
+            assertEquals(0.0, mean[l] / m, 5 / Math.sqrt(m), "token " + l + " noise mean");
+            for (int k = 0; k < L; k++) {
+                assertEquals(l == k ? 1.0 : 0.0, cov[l][k] / m, tol, "noise covariance of tokens " + l + ", " + k);
+            }
+        }
+    }
+
+    /** drawMean is the token mean of the sample draw produces from the same stream. */
+    @Test
+    void drawMeanIsTheTokenMeanOfTheSameSample() {
+        int L = 7, R = 3, d = 11;
+        double[] xi = SparseTokenSampler.randomUnitVector(new SplittableRandom(4), d);
+        SparseTokenSampler s = new SparseTokenSampler(L, R, 0.5, 2.0, xi);
+        double[] x = new double[L * d];
+        double[] mean = new double[d];
+        int positives = 0;
+        for (int i = 0; i < 200; i++) {
+            int y = s.draw(Seeds.stream(8, Seeds.D1, i), x, null);
+            int ym = s.drawMean(Seeds.stream(8, Seeds.D1, i), mean);
+            assertEquals(y, ym, "same label");
+            positives += y == 1 ? 1 : 0;
+            for (int j = 0; j < d; j++) {
+                double t = 0;
+                for (int l = 0; l < L; l++) {
+                    t += x[l * d + j];
+                }
+                assertEquals(t / L, mean[j], 1e-12, "mean coordinate " + j + " of sample " + i);
+            }
+        }
+        assertTrue(positives > 50 && positives < 150);
+    }
 }

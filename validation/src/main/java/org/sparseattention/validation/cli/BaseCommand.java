@@ -76,6 +76,7 @@ abstract class BaseCommand implements Callable<Integer> {
         String error = null;
         String trace = null;
         try {
+            precision.validate();
             code = run(ctx);
             recordEffectiveOptions();
         } catch (OutputDirectory.UnusableException e) {

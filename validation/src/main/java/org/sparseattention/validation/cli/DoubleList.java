@@ -8,7 +8,7 @@ import org.sparseattention.validation.io.ListParser;
 import picocli.CommandLine;
 
 /**
- * An option value holding one or more real numbers ({@code a,b,c} or {@code start:stop:count}).
+ * An option value holding one or more (sorted, distinct) real numbers ({@code a,b,c} or {@code start:stop:count}).
  *
  * @param values the numbers (at least one)
  */
@@ -50,7 +50,7 @@ public record DoubleList(double[] values) {
         @Override
         public DoubleList convert(String value) {
             try {
-                return new DoubleList(ListParser.doubles("value", value));
+                return new DoubleList(ListParser.sortedUnique(ListParser.doubles("value", value)));
             } catch (IllegalArgumentException e) {
                 throw new CommandLine.TypeConversionException(e.getMessage().replaceFirst("^value:? ?", ""));
             }

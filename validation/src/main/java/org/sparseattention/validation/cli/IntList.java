@@ -8,7 +8,7 @@ import org.sparseattention.validation.io.ListParser;
 import picocli.CommandLine;
 
 /**
- * An option value holding one or more integers ({@code a,b,c} or {@code start:stop:count}).
+ * An option value holding one or more (sorted, distinct) integers ({@code a,b,c} or {@code start:stop:count}).
  *
  * @param values the integers (at least one)
  */
@@ -50,7 +50,7 @@ public record IntList(int[] values) {
         @Override
         public IntList convert(String value) {
             try {
-                return new IntList(ListParser.ints("value", value));
+                return new IntList(ListParser.sortedUnique(ListParser.ints("value", value)));
             } catch (IllegalArgumentException e) {
                 throw new CommandLine.TypeConversionException(e.getMessage().replaceFirst("^value:? ?", ""));
             }

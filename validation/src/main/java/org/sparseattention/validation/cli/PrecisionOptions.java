@@ -37,13 +37,49 @@ public final class PrecisionOptions {
         return pointsUsed;
     }
 
+    /** Most quasi-Monte Carlo points per class and randomization. */
+    public static final int MAX_QMC_POINTS = 1 << 20;
+    /** Most randomizations. */
+    public static final int MAX_RANDOMIZATIONS = 1_024;
+    /** Most points in all ({@code qmc-points x randomizations}): about 0.5 GB of cached points. */
+    public static final long MAX_TOTAL_POINTS = 1L << 22;
+    /** Smallest tolerance: the fixed points cannot be resolved below a few ulps of double precision. */
+    public static final double MIN_TOLERANCE = 1e-14;
+
+    /** Most worker threads: four per core. */
+    public static int maxThreads() {
+        return 4 * Runtime.getRuntime().availableProcessors();
+    }
+
     /** Worker threads (validated). */
     public int threads() {
         int t = threads != null ? threads : Runtime.getRuntime().availableProcessors();
-        if (t < 1) {
-            throw new IllegalArgumentException("--threads must be >= 1, got " + t);
+        if (t < 1 || t > maxThreads()) {
+            throw new IllegalArgumentException("--threads must lie in [1, " + maxThreads() + "] (4 per core, "
+                    + Runtime.getRuntime().availableProcessors() + " cores), got " + t);
         }
         return t;
+    }
+
+    /**
+     * Checks the limits of every precision option given (threads, points, randomizations,
+     * tolerance), before any computation.
+     *
+     * @throws IllegalArgumentException naming the limit
+     */
+    public void validate() {
+        threads();
+        if (qmcPoints != null && qmcPoints > MAX_QMC_POINTS) {
+            throw new IllegalArgumentException("--qmc-points must be <= " + MAX_QMC_POINTS + ", got " + qmcPoints);
+        }
+        if (randomizations > MAX_RANDOMIZATIONS) {
+            throw new IllegalArgumentException("--randomizations must be <= " + MAX_RANDOMIZATIONS + ", got "
+                    + randomizations);
+        }
+        if (!(tolerance >= MIN_TOLERANCE)) {
+            throw new IllegalArgumentException("--tolerance must be >= " + MIN_TOLERANCE + " (double precision cannot "
+                    + "resolve less), got " + tolerance);
+        }
     }
 
     /** The theory options with the given seed and every core (validated). */
@@ -54,6 +90,21 @@ public final class PrecisionOptions {
     /** The theory options, with {@code defaultPoints} unless {@code --qmc-points} is given. */
     public TheoryOptions theory(long seed, int defaultPoints) {
         int points = qmcPoints != null ? qmcPoints : defaultPoints;
+        if (points > MAX_QMC_POINTS) {
+            throw new IllegalArgumentException("--qmc-points must be <= " + MAX_QMC_POINTS + ", got " + points);
+        }
+        if (randomizations > MAX_RANDOMIZATIONS) {
+            throw new IllegalArgumentException("--randomizations must be <= " + MAX_RANDOMIZATIONS + ", got "
+                    + randomizations);
+        }
+        if ((long) points * randomizations > MAX_TOTAL_POINTS) {
+            throw new IllegalArgumentException("--qmc-points x --randomizations must be <= " + MAX_TOTAL_POINTS
+                    + " (the cached points would not fit in memory), got " + points + " x " + randomizations);
+        }
+        if (!(tolerance >= MIN_TOLERANCE)) {
+            throw new IllegalArgumentException("--tolerance must be >= " + MIN_TOLERANCE + " (double precision cannot "
+                    + "resolve less), got " + tolerance);
+        }
         pointsUsed = points;
         return new TheoryOptions(seed, randomizations, points, hermiteNodes, tolerance, threads());
     }

@@ -51,9 +51,7 @@ final class SimulateCommand extends BaseCommand {
         double[] a = CurveCommand.positive("--alpha1", alpha1.values());
         SimulationOptions.dims(new int[] {d});
         SimulationOptions.trials(trials);
-        if (jointSteps < 0) {
-            throw new IllegalArgumentException("--joint-steps must be >= 0, got " + jointSteps);
-        }
+        SimulationOptions.jointSteps(jointSteps);
         List<String> skipped = new ArrayList<>();
         List<SimulationBatch.Task> tasks = SimulationBatch.tasks(s, models, d, a, simulation.testSamples(), jointSteps,
                 jointEta, common.seed(), skipped::add);

@@ -78,6 +78,7 @@ final class ValidateCommand extends BaseCommand {
                     + "degrees of freedom), got " + trials);
         }
         int testSamples = simulation.testSamples();
+        SimulationBatch.requireSamples(s, models, dims, a);
         double maxAlpha = Arrays.stream(a).max().orElseThrow();
         List<SimulationBatch.Task> tasks = new ArrayList<>();
         List<String> notes = new ArrayList<>();

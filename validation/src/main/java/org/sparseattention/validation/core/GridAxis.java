@@ -4,7 +4,7 @@ package org.sparseattention.validation.core;
  * One axis of a capacity grid: {@code NAME=LIST}.
  *
  * @param parameter the swept parameter
- * @param values    its values (at least one)
+ * @param values    its values (at least one; stored sorted ascending, without repetitions)
  */
 public record GridAxis(GridParameter parameter, double[] values) {
 
@@ -13,7 +13,7 @@ public record GridAxis(GridParameter parameter, double[] values) {
         if (values == null || values.length == 0) {
             throw new IllegalArgumentException("--grid " + parameter.label() + ": no values");
         }
-        values = values.clone();
+        values = java.util.Arrays.stream(values).sorted().distinct().toArray();
     }
 
     /**

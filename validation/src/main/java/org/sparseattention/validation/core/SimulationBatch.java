@@ -43,6 +43,7 @@ public final class SimulationBatch {
      */
     public static List<Task> tasks(ModelSettings s, List<Model> models, int d, double[] alpha1, int testSamples,
                                    int jointSteps, double jointEta, long seed, Consumer<String> skipped) {
+        requireSamples(s, models, new int[] {d}, alpha1);
         List<Task> tasks = new ArrayList<>();
         for (Model m : models) {
             for (int i = 0; i < alpha1.length; i++) {
@@ -57,6 +58,32 @@ public final class SimulationBatch {
             }
         }
         return tasks;
+    }
+
+    /**
+     * Rejects sample sizes below two: {@code round(alpha1 d) < 2} for any {@code alpha1} and
+     * {@code d}, or {@code round(alpha0 d) < 2} when attention is among the models.
+     *
+     * @throws IllegalArgumentException naming the option, the value and {@code d}
+     */
+    public static void requireSamples(ModelSettings s, List<Model> models, int[] dims, double[] alpha1) {
+        for (int d : dims) {
+            for (double a : alpha1) {
+                requireTwoSamples("--alpha1", a, d);
+            }
+            if (models.contains(Model.ATTENTION)) {
+                requireTwoSamples("--alpha0", s.alpha0(), d);
+            }
+        }
+    }
+
+    /** Rejects an {@code alpha} that gives fewer than two samples at {@code d} ({@code round(alpha d) < 2}). */
+    private static void requireTwoSamples(String option, double alpha, int d) {
+        double n = Math.rint(alpha * d);
+        if (n < 2) {
+            throw new IllegalArgumentException(option + " " + ModelSettings.g(alpha) + " at d=" + d + " gives "
+                    + (long) n + " sample(s), fewer than the 2 needed (raise " + option + " or --d)");
+        }
     }
 
     /** Rough cost of one trial of a task: design entries of D1 (and D0 for attention's query steps). */

@@ -8,6 +8,8 @@ package org.sparseattention.validation.io;
  */
 public final class ListParser {
     private static final double INTEGER_TOLERANCE = 1e-9;
+    /** Most values in one list or range. */
+    public static final int MAX_VALUES = 10_000;
 
     private ListParser() {
     }
@@ -29,6 +31,10 @@ public final class ListParser {
             return range(name, t);
         }
         String[] parts = t.split(",", -1);
+        if (parts.length > MAX_VALUES) {
+            throw new IllegalArgumentException(name + ": " + parts.length + " values, more than the limit of "
+                    + MAX_VALUES);
+        }
         double[] out = new double[parts.length];
         for (int i = 0; i < parts.length; i++) {
             out[i] = number(name, parts[i], t);
@@ -59,6 +65,16 @@ public final class ListParser {
         return out;
     }
 
+    /** The values sorted ascending without repetitions. */
+    public static double[] sortedUnique(double[] values) {
+        return java.util.Arrays.stream(values).sorted().distinct().toArray();
+    }
+
+    /** The values sorted ascending without repetitions. */
+    public static int[] sortedUnique(int[] values) {
+        return java.util.Arrays.stream(values).sorted().distinct().toArray();
+    }
+
     private static double[] range(String name, String t) {
         String[] parts = t.split(":", -1);
         if (parts.length != 3) {
@@ -75,6 +91,10 @@ public final class ListParser {
         }
         if (count < 1) {
             throw new IllegalArgumentException(name + ": range count must be a positive integer in '" + t + "'");
+        }
+        if (count > MAX_VALUES) {
+            throw new IllegalArgumentException(name + ": range count " + count + " exceeds the limit of " + MAX_VALUES
+                    + " values in '" + t + "'");
         }
         if (count == 1) {
             if (start != stop) {

@@ -161,7 +161,7 @@ public final class OutputDirectory implements AutoCloseable {
             Files.createDirectories(parent);
         } catch (IOException e) {
             removeEmpty(created);
-            throw new UnusableException("--out " + target + ": cannot create " + parent + ": " + e.getMessage());
+            throw new UnusableException("--out " + target + ": cannot create " + parent + " (" + reason(e) + ")");
         }
         String token = UUID.randomUUID().toString();
         FileChannel channel = null;
@@ -207,7 +207,7 @@ public final class OutputDirectory implements AutoCloseable {
         } catch (IOException e) {
             closeQuietly(channel);
             removeEmpty(created);
-            throw new UnusableException("--out " + target + ": cannot write there: " + e.getMessage());
+            throw new UnusableException("--out " + target + ": cannot write there (" + reason(e) + ")");
         } catch (RuntimeException e) {
             if (lock != null) {
                 deleteLockQuietly(lockFile, token);
@@ -216,6 +216,16 @@ public final class OutputDirectory implements AutoCloseable {
             removeEmpty(created);
             throw e;
         }
+    }
+
+    private static String reason(IOException e) {
+        if (e instanceof java.nio.file.AccessDeniedException) {
+            return "permission denied: " + e.getMessage();
+        }
+        if (e instanceof java.nio.file.FileSystemException f && f.getReason() != null) {
+            return f.getReason() + ": " + f.getFile();
+        }
+        return e.toString();
     }
 
     /** The final directory. */

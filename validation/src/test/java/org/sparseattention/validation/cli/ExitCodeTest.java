@@ -56,6 +56,72 @@ class ExitCodeTest {
         assertFalse(Files.exists(dir.resolve("o")), "bad input must not create the output directory");
     }
 
+    /** Sizes that cannot fit in memory or finish: exit 2 within a second, one line naming the limit. */
+    @ParameterizedTest
+    @ValueSource(strings = {
+        "curve --alpha1 1 --qmc-points 2147483647|--qmc-points must be <= 1048576",
+        "curve --alpha1 1 --qmc-points 1048576|--qmc-points x --randomizations must be <=",
+        "curve --alpha1 1 --randomizations 100000000|--randomizations must be <= 1024",
+        "curve --alpha1 1 --threads 100000|--threads must lie in [1, ",
+        "curve --alpha1 1:2:2000000000|exceeds the limit of 10000 values",
+        "curve --alpha1 1 --tolerance 1e-300|--tolerance must be >= 1.0E-14",
+        "simulate --d 50 --trials 2000000000|--trials must lie in [1, 100000]",
+        "simulate --d 50 --trials 2 --test-samples 2000000000|--test-samples must be 0",
+        "simulate --d 50 --trials 2 --test-samples 1|--test-samples must be 0",
+        "simulate --d 50 --trials 2 --joint-steps 2000000000|--joint-steps must lie in [0, 100000]",
+        "simulate --d 50 --trials 2 --alpha1 0.01|--alpha1 0.01 at d=50 gives 0 sample(s)",
+        "simulate --d 100 --trials 2 --alpha1 0.014|--alpha1 0.014 at d=100 gives 1 sample(s)",
+        "simulate --d 50 --trials 2 --alpha1 1 --alpha0 0.02 --models attention|--alpha0 0.02 at d=50 gives 1",
+        "figure --d 50 --alpha1 0.01|--alpha1 0.01 at d=50",
+        "validate --d 50,100 --trials 2 --alpha1 0.01 --no-separability|--alpha1 0.01 at d=50",
+        "simulate --d 2000000000|--d must lie in [1, 10000000]"})
+    void extremeSizesAreRejectedAtOnce(String caseAndMessage) {
+        String[] parts = caseAndMessage.split("\\|");
+        long start = System.nanoTime();
+        Run r = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(java.time.Duration.ofSeconds(30),
+                () -> run(StaCommand.newCommandLine(), parts[0]));
+        double seconds = (System.nanoTime() - start) * 1e-9;
+        assertEquals(ExitCodes.BAD_INPUT, r.code(), r.err());
+        assertEquals(1, r.err().strip().split("\n").length, r.err());
+        assertTrue(r.err().contains(parts[1]), r.err());
+        assertTrue(seconds < 1, parts[0] + " took " + seconds + " s");
+        assertFalse(Files.exists(dir.resolve("o")), "bad input must not create the output directory");
+    }
+
+    @Test
+    void unusableOutIsBadInputBeforeAnyComputation() throws Exception {
+        Path file = Files.writeString(dir.resolve("afile"), "x");
+        for (String out : new String[] {"", file.toString(), file.resolve("sub").toString()}) {
+            StringWriter err = new StringWriter();
+            CommandLine cl = StaCommand.newCommandLine();
+            cl.setOut(new PrintWriter(new StringWriter()));
+            cl.setErr(new PrintWriter(err));
+            long start = System.nanoTime();
+            assertEquals(ExitCodes.BAD_INPUT, cl.execute("curve", "--alpha1", "1", "--out", out), err.toString());
+            assertTrue((System.nanoTime() - start) * 1e-9 < 1, "checked before computing");
+            assertEquals(1, err.toString().strip().split("\n").length, err.toString());
+            assertTrue(err.toString().contains("--out"), err.toString());
+        }
+        try (var s = Files.list(dir)) {
+            assertEquals(1, s.count(), "nothing written beside the file");
+        }
+    }
+
+    @Test
+    void listsAreSortedAndDeduplicated() throws Exception {
+        Path out = dir.resolve("sorted");
+        CommandLine cl = StaCommand.newCommandLine();
+        cl.setOut(new PrintWriter(new StringWriter()));
+        cl.setErr(new PrintWriter(new StringWriter()));
+        assertEquals(0, cl.execute("curve", "--models", "pooled", "--alpha1", "3,1,2,1,3", "--out", out.toString()));
+        var lines = Files.readAllLines(out.resolve("curve.csv"));
+        assertEquals(4, lines.size(), String.join("\n", lines));
+        assertTrue(lines.get(1).startsWith("pooled,logistic,1.0,") && lines.get(2).startsWith("pooled,logistic,2.0,")
+                && lines.get(3).startsWith("pooled,logistic,3.0,"), String.join("\n", lines));
+        String manifest = Files.readString(out.resolve("manifest.json"));
+        assertTrue(manifest.contains("\"alpha1\": [1.0, 2.0, 3.0]"), manifest);
+    }
+
     @Test
     void plainCommandLineAlsoMapsValidationErrorsToTwo() {
         Run r = run(new CommandLine(new StaCommand()), "curve --pi 1.5");
