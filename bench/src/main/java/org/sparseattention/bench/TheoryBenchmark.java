@@ -1,4 +1,4 @@
-package org.sparseattention.theory.bench;
+package org.sparseattention.bench;
 
 import java.util.List;
 import java.util.Locale;
@@ -15,8 +15,8 @@ import org.sparseattention.theory.erm.ErmSolution;
 import org.sparseattention.theory.loss.Losses;
 
 /**
- * Wall-clock harness for the theory's speed targets (issue 6). Not a test: run as
- * {@code java -cp theory/target/classes:<hipparchus jars> org.sparseattention.theory.bench.TheoryBenchmark [task]}
+ * Wall-clock harness for the theory's speed targets. Not a test: run as
+ * {@code java -cp bench/target/sta-bench.jar:validation/target/sta.jar org.sparseattention.bench.TheoryBenchmark [task]}
  * with task {@code curve}, {@code pooled}, {@code capacity}, {@code phase} or {@code all}. Each task
  * prints its wall time; the first repetition includes JIT warm-up and is reported separately.
  */
