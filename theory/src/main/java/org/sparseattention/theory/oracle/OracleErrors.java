@@ -4,68 +4,61 @@ import static org.sparseattention.theory.numerics.SampleStatistics.mean;
 import static org.sparseattention.theory.numerics.SampleStatistics.standardError;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.function.DoubleUnaryOperator;
+import java.util.function.IntToDoubleFunction;
 
-import org.hipparchus.optim.InitialGuess;
-import org.hipparchus.optim.MaxEval;
-import org.hipparchus.optim.SimpleValueChecker;
-import org.hipparchus.optim.nonlinear.scalar.GoalType;
-import org.hipparchus.optim.nonlinear.scalar.ObjectiveFunction;
-import org.hipparchus.optim.nonlinear.scalar.ObjectiveFunctionGradient;
-import org.hipparchus.optim.nonlinear.scalar.gradient.NonLinearConjugateGradientOptimizer;
-import org.hipparchus.optim.univariate.BrentOptimizer;
-import org.hipparchus.optim.univariate.SearchInterval;
-import org.hipparchus.optim.univariate.UnivariateObjectiveFunction;
-import org.hipparchus.optim.univariate.UnivariatePointValuePair;
-import org.hipparchus.random.RandomGenerator;
-import org.hipparchus.random.Well19937c;
+import org.hipparchus.analysis.solvers.BrentSolver;
 import org.hipparchus.util.CombinatoricsUtils;
 import org.hipparchus.util.FastMath;
 import org.sparseattention.theory.Model;
 import org.sparseattention.theory.SparseTokenParameters;
+import org.sparseattention.theory.TheoryException;
 import org.sparseattention.theory.TheoryOptions;
-import org.sparseattention.theory.law.AttentionLaw;
 import org.sparseattention.theory.numerics.Gaussian;
-import org.sparseattention.theory.numerics.RandomizedSobol;
 
 /**
- * Oracle (infinite-data) errors of THEORY.md section 8.
+ * Oracle (infinite-data) errors of docs/theory.md section 8.
  * <ul>
  * <li>pooled: {@code min_t pi Phi(t - S) + (1 - pi) Phi(-t)}, {@code S = theta R / sqrt(L)}, at
  * {@code t* = S/2 + log((1-pi)/pi)/S};</li>
- * <li>vectorized: the same threshold problem with position weights {@code c}, {@code |c| = 1},
- * optimised numerically (Hipparchus non-linear conjugate gradient, from perturbed uniform and
- * random starts) over the exact mixture over signal positions {@code S};</li>
+ * <li>vectorized: the same threshold problem optimised over unit position weights (equal weights on
+ * {@code k} positions for every {@code k}, exact, then gradient descent over all weights where the signal
+ * subsets can be enumerated): see {@link VectorizedOracle}; never above the pooled value;</li>
  * <li>attention: oracle query {@code tau xi}, score {@code sum_l a_l (theta v_l + g_l)},
- * {@code a = softmax(tau (theta v + g))}; the class-conditional laws of the score are estimated
- * with randomized Sobol points, the threshold is optimal for the empirical laws, {@code tau} is
- * optimised by a grid then Brent's method; the error bar is the spread over randomizations.</li>
+ * {@code a = softmax(tau (theta v + g))}; {@code (tau, t)} chosen on one randomized Sobol point set and the
+ * error estimated on an independent one (see {@link AttentionOracle}); the error bar is the spread over
+ * randomizations.</li>
  * </ul>
  */
 public final class OracleErrors {
-    private static final int MAX_SUBSETS = 20000;
+    private static final int MAX_SUBSETS = 2_000_000;
 
     private OracleErrors() {
     }
 
-    /** Oracle error of one model. */
+    /** Oracle error of one model (section 8). */
     public static OracleResult error(Model model, SparseTokenParameters p, TheoryOptions options) {
-        switch (model) {
-            case POOLED:
-                return new OracleResult(model, p.L(), p.theta(), pooled(p), 0);
-            case VECTORIZED:
-                return new OracleResult(model, p.L(), p.theta(), vectorized(p, options.seed()), 0);
-            default:
-                double[] e = new double[options.randomizations()];
-                for (int r = 0; r < e.length; r++) {
-                    e[r] = attention(p, options.pointsPerClass(), options.seed() * 7919L + r);
-                }
-                return new OracleResult(model, p.L(), p.theta(), mean(e), standardError(e));
-        }
+        return switch (model) {
+            case POOLED -> new OracleResult(model, p.L(), p.theta(), pooled(p), 0);
+            case VECTORIZED -> new OracleResult(model, p.L(), p.theta(), vectorized(p), 0);
+            case ATTENTION -> {
+                double[] e = perRandomization(options, r -> new AttentionOracle(p, options.pointsPerClass(),
+                        seed(options, r)).tailAccurateError(p.theta()).error());
+                yield new OracleResult(model, p.L(), p.theta(), mean(e), standardError(e));
+            }
+        };
     }
 
-    /** Pooled linear oracle error (closed form). */
+    private static long seed(TheoryOptions options, int r) {
+        return options.seed() * 7919L + r;
+    }
+
+    /** Pooled linear oracle error {@code E*_lin} (closed form of section 8). */
     public static double pooled(SparseTokenParameters p) {
         double s = p.theta() * p.R() / FastMath.sqrt(p.L());
         double pi = p.pi();
@@ -73,273 +66,174 @@ public final class OracleErrors {
             return FastMath.min(pi, 1 - pi);
         }
         double t = s / 2 + FastMath.log((1 - pi) / pi) / s;
-        return pi * Gaussian.cdf(t - s) + (1 - pi) * Gaussian.cdf(-t);
+        return FastMath.min(FastMath.min(pi, 1 - pi), pi * Gaussian.cdf(t - s) + (1 - pi) * Gaussian.cdf(-t));
     }
 
-    /** Vectorized linear oracle error: threshold problem optimised over unit position weights. */
-    public static double vectorized(SparseTokenParameters p, long seed) {
-        int L = p.L();
-        int[][] subsets = subsets(L, p.R(), seed);
-        double theta = p.theta();
-        double pi = p.pi();
-        // objective over x = (u_1..u_L, t), c = u/|u|
-        ObjectiveFunction f = new ObjectiveFunction(x -> vecError(x, subsets, theta, pi, null));
-        ObjectiveFunctionGradient g = new ObjectiveFunctionGradient(x -> {
-            double[] grad = new double[x.length];
-            vecError(x, subsets, theta, pi, grad);
-            return grad;
-        });
-        RandomGenerator rng = new Well19937c(seed);
-        double best = pooled(p); // uniform weights, the symmetric stationary point
-        for (int start = 0; start < 4; start++) {
-            double[] x0 = new double[L + 1];
-            for (int l = 0; l < L; l++) {
-                x0[l] = start == 0 ? 1 + 0.05 * rng.nextGaussian() : rng.nextGaussian();
-            }
-            x0[L] = theta * p.R() / FastMath.sqrt(L) / 2;
-            NonLinearConjugateGradientOptimizer opt = new NonLinearConjugateGradientOptimizer(
-                    NonLinearConjugateGradientOptimizer.Formula.POLAK_RIBIERE, new SimpleValueChecker(1e-13, 1e-15));
-            try {
-                double v = opt.optimize(new MaxEval(20000), f, g, GoalType.MINIMIZE, new InitialGuess(x0)).getValue();
-                best = FastMath.min(best, v);
-            } catch (RuntimeException tooManyEvaluations) {
-                // keep the best value found so far from the other starts
-            }
-        }
-        return best;
+    /** Vectorized linear oracle error {@code E*_vec <= E*_lin}: the threshold problem optimised over unit position weights. */
+    public static double vectorized(SparseTokenParameters p) {
+        return VectorizedOracle.error(p);
     }
 
-    private static double vecError(double[] x, int[][] subsets, double theta, double pi, double[] grad) {
-        int L = x.length - 1;
-        double norm = 0;
-        for (int l = 0; l < L; l++) {
-            norm += x[l] * x[l];
-        }
-        norm = FastMath.sqrt(norm);
-        double t = x[L];
-        double pos = 0;
-        double[] dc = grad == null ? null : new double[L];
-        double dt = 0;
-        for (int[] s : subsets) {
-            double sig = 0;
-            for (int l : s) {
-                sig += x[l];
-            }
-            sig *= theta / norm;
-            pos += Gaussian.cdf(t - sig);
-            if (grad != null) {
-                double ph = Gaussian.pdf(t - sig);
-                dt += ph;
-                for (int l : s) {
-                    dc[l] -= ph * theta;
-                }
-            }
-        }
-        int ns = subsets.length;
-        double val = pi * pos / ns + (1 - pi) * Gaussian.cdf(-t);
-        if (grad != null) {
-            // chain rule through c = u/|u|: dc/du = (I - c c^T)/|u|
-            double cdot = 0;
-            for (int l = 0; l < L; l++) {
-                dc[l] *= pi / ns;
-                cdot += dc[l] * x[l] / norm;
-            }
-            for (int l = 0; l < L; l++) {
-                grad[l] = (dc[l] - cdot * x[l] / norm) / norm;
-            }
-            grad[L] = pi * dt / ns - (1 - pi) * Gaussian.pdf(t);
-        }
-        return val;
+    /** Attention oracle error on one randomization ({@code n} points per point set). */
+    public static double attention(SparseTokenParameters p, int n, long seed) {
+        return new AttentionOracle(p, n, seed).tailAccurateError(p.theta()).error();
     }
 
-    /** All size-{@code R} subsets of {@code 0..L-1}, or a seeded random sample of them when too many. */
-    static int[][] subsets(int L, int R, long seed) {
+    /**
+     * All size-{@code R} subsets of {@code 0..L-1}.
+     *
+     * @throws IllegalArgumentException if there are more than two million
+     */
+    static int[][] subsets(int L, int R) {
         double count = CombinatoricsUtils.binomialCoefficientDouble(L, R);
+        if (count > MAX_SUBSETS) {
+            throw new IllegalArgumentException("C(" + L + ", " + R + ") = " + count + " subsets exceed " + MAX_SUBSETS);
+        }
         List<int[]> out = new ArrayList<>();
-        if (count <= MAX_SUBSETS) {
-            int[] s = new int[R];
-            for (int i = 0; i < R; i++) {
-                s[i] = i;
+        int[] s = new int[R];
+        for (int i = 0; i < R; i++) {
+            s[i] = i;
+        }
+        while (true) {
+            out.add(s.clone());
+            int i = R - 1;
+            while (i >= 0 && s[i] == L - R + i) {
+                i--;
             }
-            while (true) {
-                out.add(s.clone());
-                int i = R - 1;
-                while (i >= 0 && s[i] == L - R + i) {
-                    i--;
-                }
-                if (i < 0) {
-                    break;
-                }
-                s[i]++;
-                for (int j = i + 1; j < R; j++) {
-                    s[j] = s[j - 1] + 1;
-                }
+            if (i < 0) {
+                break;
             }
-        } else {
-            RandomGenerator rng = new Well19937c(seed);
-            for (int n = 0; n < MAX_SUBSETS; n++) {
-                int[] perm = new int[L];
-                for (int i = 0; i < L; i++) {
-                    perm[i] = i;
-                }
-                for (int i = 0; i < R; i++) {
-                    int j = i + rng.nextInt(L - i);
-                    int tmp = perm[i];
-                    perm[i] = perm[j];
-                    perm[j] = tmp;
-                }
-                out.add(Arrays.copyOf(perm, R));
+            s[i]++;
+            for (int j = i + 1; j < R; j++) {
+                s[j] = s[j - 1] + 1;
             }
         }
         return out.toArray(new int[0][]);
     }
 
-    /** Attention oracle error on one randomization of the Sobol points. */
-    public static double attention(SparseTokenParameters p, int pointsPerClass, long seed) {
-        AttentionScores scores = new AttentionScores(p, pointsPerClass, seed);
-        return scores.optimalError();
-    }
-
-    /** Class-conditional attention scores on fixed quasi-Monte Carlo points, as a function of {@code tau}. */
-    static final class AttentionScores {
-        private final SparseTokenParameters p;
-        private final double[][] gPlus;
-        private final double[][] gMinus;
-
-        AttentionScores(SparseTokenParameters p, int n, long seed) {
-            this.p = p;
-            this.gPlus = RandomizedSobol.normals(p.L(), n, seed);
-            this.gMinus = RandomizedSobol.normals(p.L(), n, seed + 1);
-        }
-
-        /** {@code min_t} error of the empirical laws at temperature {@code tau}. */
-        double errorAt(double tau) {
-            int n = gPlus.length;
-            int L = p.L();
-            double[] sp = new double[n];
-            double[] sm = new double[n];
-            double[] logits = new double[L];
-            double[] a = new double[L];
-            double[] x = new double[L];
-            for (int i = 0; i < n; i++) {
-                for (int l = 0; l < L; l++) {
-                    x[l] = (l < p.R() ? p.theta() : 0) + gPlus[i][l];
-                    logits[l] = tau * x[l];
-                }
-                AttentionLaw.softmax(logits, a);
-                double s = 0;
-                for (int l = 0; l < L; l++) {
-                    s += a[l] * x[l];
-                }
-                sp[i] = s;
-                for (int l = 0; l < L; l++) {
-                    logits[l] = tau * gMinus[i][l];
-                }
-                AttentionLaw.softmax(logits, a);
-                s = 0;
-                for (int l = 0; l < L; l++) {
-                    s += a[l] * gMinus[i][l];
-                }
-                sm[i] = s;
-            }
-            return bestThreshold(sp, sm, p.pi());
-        }
-
-        double optimalError() {
-            double best = Double.POSITIVE_INFINITY;
-            double bestTau = 0;
-            double hi = 8;
-            int grid = 33;
-            for (int i = 0; i < grid; i++) {
-                double tau = hi * i / (grid - 1);
-                double e = errorAt(tau);
-                if (e < best) {
-                    best = e;
-                    bestTau = tau;
-                }
-            }
-            double lo = FastMath.max(0, bestTau - hi / (grid - 1));
-            double up = FastMath.min(hi, bestTau + hi / (grid - 1));
-            if (bestTau == hi) {
-                up = 4 * hi;
-            }
-            BrentOptimizer brent = new BrentOptimizer(1e-6, 1e-6);
-            UnivariatePointValuePair r = brent.optimize(new MaxEval(200),
-                    new UnivariateObjectiveFunction(this::errorAt), GoalType.MINIMIZE,
-                    new SearchInterval(lo, up, FastMath.min(up, FastMath.max(lo, bestTau))));
-            return FastMath.min(best, r.getValue());
-        }
-    }
-
     /**
-     * Smallest error {@code pi F+(t) + (1-pi)(1 - F-(t))} over thresholds {@code t}, for empirical
-     * laws of the score given {@code y = +1} ({@code sp}) and {@code y = -1} ({@code sm}).
-     */
-    static double bestThreshold(double[] sp, double[] sm, double pi) {
-        double[] a = sp.clone();
-        double[] b = sm.clone();
-        Arrays.sort(a);
-        Arrays.sort(b);
-        int i = 0;
-        int j = 0;
-        // threshold below everything: all positives right, all negatives wrong
-        double best = 1 - pi;
-        while (i < a.length || j < b.length) {
-            double next = j >= b.length || (i < a.length && a[i] <= b[j]) ? a[i] : b[j];
-            while (i < a.length && a[i] <= next) {
-                i++;
-            }
-            while (j < b.length && b[j] <= next) {
-                j++;
-            }
-            double err = pi * i / a.length + (1 - pi) * (1 - (double) j / b.length);
-            best = FastMath.min(best, err);
-        }
-        return best;
-    }
-
-    /**
-     * Smallest {@code theta} with oracle error at most {@code target}, by bisection on
-     * {@code [0, thetaMax]} (the error decreases with {@code theta}); for attention each
-     * randomization keeps its points fixed, so its error is a deterministic function of {@code theta}.
+     * Smallest {@code theta} with oracle error at most {@code target} (section 8), by doubling then bisection
+     * then Brent's method to relative precision {@code 1e-5}. For attention each randomization keeps its two point sets, so its
+     * error is a deterministic function of {@code theta}; the error bar is the spread over randomizations.
+     *
+     * @throws IllegalArgumentException if {@code target} is not in {@code (0, min(pi, 1-pi))}
+     * @throws TheoryException if even {@code theta = }{@link SparseTokenParameters#MAX_THETA} does not reach it
      */
     public static ThetaNeeded thetaNeeded(Model model, int L, int R, double pi, double target, TheoryOptions options) {
         if (!(target > 0 && target < FastMath.min(pi, 1 - pi))) {
             throw new IllegalArgumentException("target error must lie in (0, min(pi, 1-pi)) = (0, "
                     + FastMath.min(pi, 1 - pi) + "), got " + target);
         }
-        int reps = model == Model.ATTENTION ? options.randomizations() : 1;
-        double[] th = new double[reps];
-        for (int r = 0; r < reps; r++) {
-            long seed = options.seed() * 7919L + r;
-            java.util.function.DoubleUnaryOperator err = theta -> {
-                SparseTokenParameters p = new SparseTokenParameters(L, R, pi, theta);
-                return switch (model) {
-                    case POOLED -> pooled(p);
-                    case VECTORIZED -> vectorized(p, seed);
-                    default -> attention(p, options.pointsPerClass(), seed);
-                };
-            };
-            double lo = 0;
-            double hi = 1;
-            while (err.applyAsDouble(hi) > target) {
-                lo = hi;
-                hi *= 2;
-                if (hi > 1e4) {
-                    throw new org.sparseattention.theory.TheoryException("theta needed for error " + target
-                            + " exceeds 1e4 (" + model.label() + ", L=" + L + ")");
-                }
-            }
-            while (hi - lo > 1e-4 * FastMath.max(1, hi)) {
-                double mid = 0.5 * (lo + hi);
-                if (err.applyAsDouble(mid) > target) {
-                    lo = mid;
-                } else {
-                    hi = mid;
-                }
-            }
-            th[r] = 0.5 * (lo + hi);
+        SparseTokenParameters base = new SparseTokenParameters(L, R, pi, 0);
+        if (model == Model.POOLED) {
+            return new ThetaNeeded(model, L, target, solve(th -> pooled(base.withTheta(th)), target, model, L), 0);
         }
+        if (model == Model.VECTORIZED) {
+            // first the root over equal weights on k positions (cheap), then the full optimisation near it
+            double guess = solve(th -> VectorizedOracle.equalWeightsError(base.withTheta(th)), target, model, L);
+            return new ThetaNeeded(model, L, target, solveNear(th -> vectorized(base.withTheta(th)), target, guess), 0);
+        }
+        double[] th = perRandomization(options, r -> {
+            AttentionOracle oracle = new AttentionOracle(base, options.pointsPerClass(), seed(options, r));
+            // a first root on an eighth of the points brackets the root on all of them, so that the
+            // temperature search (cached per temperature) only visits temperatures near the answer
+            double guess = solve(t -> oracle.error(t, true).error(), target, model, L);
+            return solveNear(t -> oracle.error(t).error(), target, guess);
+        });
         return new ThetaNeeded(model, L, target, mean(th), standardError(th));
+    }
+
+    /** Root of {@code err(theta) = target} near {@code guess}: a bracket widened by 10% steps, then Brent's method. */
+    private static double solveNear(DoubleUnaryOperator function, double target, double guess) {
+        DoubleUnaryOperator err = memoized(function);
+        double lo = 0.97 * guess;
+        double hi = 1.03 * guess;
+        while (lo > 0 && err.applyAsDouble(lo) <= target) {
+            hi = lo;
+            lo = lo > 1e-3 ? lo / 1.1 : 0;
+        }
+        while (err.applyAsDouble(hi) > target) {
+            lo = hi;
+            hi *= 1.1;
+            if (hi > SparseTokenParameters.MAX_THETA) {
+                throw new TheoryException("theta needed for oracle error " + target
+                        + " exceeds the supported maximum " + SparseTokenParameters.MAX_THETA);
+            }
+        }
+        BrentSolver brent = new BrentSolver(1e-6, 1e-5 * hi);
+        return brent.solve(200, th -> err.applyAsDouble(th) - target, lo, hi);
+    }
+
+    /**
+     * {@code f} remembered per argument: the attention error's temperature search is warm-started, so a second
+     * call at the same {@code theta} could land on a neighbouring temperature and break the root's bracket.
+     */
+    private static DoubleUnaryOperator memoized(DoubleUnaryOperator f) {
+        java.util.Map<Double, Double> seen = new java.util.HashMap<>();
+        return x -> seen.computeIfAbsent(x, f::applyAsDouble);
+    }
+
+    private static double solve(DoubleUnaryOperator function, double target, Model model, int L) {
+        DoubleUnaryOperator err = memoized(function);
+        double lo = 0;
+        double hi = 1;
+        while (err.applyAsDouble(hi) > target) {
+            lo = hi;
+            hi *= 2;
+            if (hi > SparseTokenParameters.MAX_THETA) {
+                if (err.applyAsDouble(SparseTokenParameters.MAX_THETA) > target) {
+                    throw new TheoryException("theta needed for oracle error " + target + " exceeds the supported maximum "
+                            + SparseTokenParameters.MAX_THETA + " (" + model.label() + ", L=" + L + ")");
+                }
+                hi = SparseTokenParameters.MAX_THETA;
+            }
+        }
+        // Brent's method keeps a bracket, so the small steps of the attention error where its temperature
+        // moves on the lattice cannot lose the crossing
+        BrentSolver brent = new BrentSolver(1e-6, 1e-5 * hi);
+        return brent.solve(200, th -> err.applyAsDouble(th) - target, lo, hi);
+    }
+
+    /** {@code task(r)} for every randomization, on {@code options.threads()} threads; failures propagate. */
+    private static double[] perRandomization(TheoryOptions options, IntToDoubleFunction task) {
+        int k = options.randomizations();
+        double[] out = new double[k];
+        int threads = FastMath.min(options.threads(), k);
+        if (threads <= 1) {
+            for (int r = 0; r < k; r++) {
+                out[r] = task.applyAsDouble(r);
+            }
+            return out;
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(threads, run -> {
+            Thread t = new Thread(run, "sta-oracle");
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            List<Future<Double>> futures = new ArrayList<>();
+            for (int r = 0; r < k; r++) {
+                final int rr = r;
+                futures.add(pool.submit(() -> task.applyAsDouble(rr)));
+            }
+            for (int r = 0; r < k; r++) {
+                out[r] = futures.get(r).get();
+            }
+            return out;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new TheoryException("oracle computation interrupted", e);
+        } catch (ExecutionException e) {
+            Throwable c = e.getCause();
+            if (c instanceof RuntimeException re) {
+                throw re;
+            }
+            if (c instanceof Error err) {
+                throw err;
+            }
+            throw new TheoryException("oracle computation failed: " + c, c);
+        } finally {
+            pool.shutdownNow();
+        }
     }
 }

@@ -11,6 +11,7 @@ import org.sparseattention.validation.core.SimPoint;
 import org.sparseattention.validation.core.SimulationBatch;
 import org.sparseattention.validation.io.OutputDirectory;
 
+import picocli.CommandLine;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
@@ -75,6 +76,7 @@ abstract class BaseCommand implements Callable<Integer> {
         int code;
         String error = null;
         String trace = null;
+        warnUnused();
         try {
             precision.validate();
             code = run(ctx);
@@ -121,6 +123,19 @@ abstract class BaseCommand implements Callable<Integer> {
             err.flush();
         }
         return ctx.finish(code, error, trace);
+    }
+
+    /** Warns about shared options given to a command that does not use them. */
+    private void warnUnused() {
+        CommandLine.ParseResult pr = spec.commandLine().getParseResult();
+        if (pr == null) {
+            return;
+        }
+        for (picocli.CommandLine.Model.OptionSpec o : pr.matchedOptions()) {
+            if (HelpLayout.unused(spec.name(), o.longestName())) {
+                ctx.warn(o.longestName() + " is not used by " + spec.name() + " (ignored)");
+            }
+        }
     }
 
     /** Records in the manifest the values options actually took where they default to others. */

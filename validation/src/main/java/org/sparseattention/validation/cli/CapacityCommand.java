@@ -9,6 +9,7 @@ import org.sparseattention.theory.capacity.CapacityResult;
 import org.sparseattention.validation.core.GridAxis;
 import org.sparseattention.validation.core.ModelSettings;
 import org.sparseattention.validation.core.ParallelMap;
+import org.sparseattention.validation.core.WorkUnits;
 import org.sparseattention.validation.io.Progress;
 import org.sparseattention.validation.io.Table;
 import org.sparseattention.validation.plot.HeatMap;
@@ -27,6 +28,9 @@ final class CapacityCommand extends BaseCommand {
     @Option(names = "--grid", paramLabel = "NAME=LIST",
             description = "grid over theta, L, pi, R, alpha0 or beta, e.g. theta=1:8:30; give once or twice")
     List<String> grids = new ArrayList<>();
+
+    @picocli.CommandLine.Mixin
+    ShardOptions sharding;
 
     /** Relative error bar to which each attention cell of a grid is refined. */
     static final double GRID_RELATIVE_TARGET = 0.008;
@@ -56,19 +60,21 @@ final class CapacityCommand extends BaseCommand {
         }
         TheoryOptions options = precision.theory(common.seed());
         int threads = precision.threads();
+        WorkUnits units = sharding.units();
         inputsChecked();
 
         Progress progress = ctx.progress("theory points", points.size());
         TheoryOptions inner = axes.isEmpty() ? options : options.withThreads(1);
         List<CapacityResult> results = ParallelMap.map(points.size(), axes.isEmpty() ? 1 : threads, k -> {
             Point p = points.get(k);
-            if (!p.settings().isDefined()) {
-                return null;
-            }
             // a phase diagram refines each cell to a 0.8% error bar, a single point to the library default
-            return axes.isEmpty() ? p.settings().theory(inner).capacity(p.model())
-                    : p.settings().theory(inner).capacity(p.model(), GRID_RELATIVE_TARGET);
+            return units.get("point", k, CapacityResult.class, () -> !p.settings().isDefined() ? null
+                    : axes.isEmpty() ? p.settings().theory(inner).capacity(p.model())
+                    : p.settings().theory(inner).capacity(p.model(), GRID_RELATIVE_TARGET));
         }, progress::step);
+        if (units.isShard()) {
+            return sharding.finish(ctx, spec, units);
+        }
 
         List<String> header = new ArrayList<>(List.of("model"));
         axes.forEach(a -> header.add(a.parameter().label()));

@@ -19,6 +19,7 @@ import org.sparseattention.validation.core.ParallelMap;
 import org.sparseattention.validation.core.RidgeOptimum;
 import org.sparseattention.validation.core.SampleComplexity;
 import org.sparseattention.validation.core.TheoryCurves;
+import org.sparseattention.validation.core.WorkUnits;
 import org.sparseattention.validation.core.WarmErmSolver;
 import org.sparseattention.validation.io.Progress;
 import org.sparseattention.validation.io.Table;
@@ -27,6 +28,7 @@ import org.sparseattention.validation.plot.LinePlot;
 import org.sparseattention.validation.plot.Palette;
 
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -60,6 +62,9 @@ final class CurveCommand extends BaseCommand {
                     + "linear test error - attention test error, and its picture)")
     boolean compare;
 
+    @Mixin
+    ShardOptions sharding;
+
     /** Total sample ratio of {@code --budget} (not yet offered). */
     Double budget;
 
@@ -75,6 +80,9 @@ final class CurveCommand extends BaseCommand {
     private record Row(Model model, int i, int j, ErmSolution solution, String note, double alpha1Needed,
                        double limit) {
     }
+
+    /** The work units of this run: a model's curve, a (model, lambda) curve or a grid task each. */
+    private WorkUnits units;
 
     @Override
     protected int run(RunContext ctx) {
@@ -132,6 +140,7 @@ final class CurveCommand extends BaseCommand {
         }
         TheoryOptions options = precision.theory(common.seed());
         int threads = precision.threads();
+        units = sharding.units();
         inputsChecked();
         if (targetError != null && explicitAlpha1) {
             ctx.warn("--alpha1 is not used with --target-error (alpha1 is what is searched)");
@@ -152,7 +161,10 @@ final class CurveCommand extends BaseCommand {
         if (lam.isSingle()) {
             SparseTokenTheory theory = s.theory(options);
             Map<Model, List<ErmSolution>> curves = TheoryCurves.of(theory, models, a,
-                    ctx.progress("theory points", models.size() * a.length));
+                    ctx.progress("theory points", models.size() * a.length), units);
+            if (units.isShard()) {
+                return sharding.finish(ctx, spec, units);
+            }
             LinePlot plot = new LinePlot("Theory: test error vs alpha1 (" + s.summary() + ")", "alpha1 = n1/d",
                     "test error");
             for (Model m : models) {
@@ -173,14 +185,29 @@ final class CurveCommand extends BaseCommand {
             LinePlot plot = new LinePlot("Theory: test error vs lambda (" + s.summaryWithout(List.of("lambda")) + ")",
                     "lambda (ridge strength, log scale; lambda = 0 not drawn)", "test error");
             boolean drawn = false;
-            for (Model m : models) {
+            List<List<List<ErmSolution>>> all = new ArrayList<>();
+            for (int mi = 0; mi < models.size(); mi++) {
+                Model m = models.get(mi);
                 List<List<ErmSolution>> perLambda = new ArrayList<>();
-                for (double l : ls) {
+                for (int li = 0; li < ls.length; li++) {
+                    double l = ls[li];
                     int base = done[0];
-                    perLambda.add(new ReadoutTheory(m, theory.law(m), theory.loss(), l, options)
-                            .curve(a, (k, n) -> progress.set(base + k), () -> theory.capacity(m).alphaStar()));
+                    ErmSolution[] c = units.get("lambda-curve", mi * ls.length + li, ErmSolution[].class,
+                            () -> new ReadoutTheory(m, theory.law(m), theory.loss(), l, options)
+                                    .curve(a, (k, n) -> progress.set(base + k), () -> theory.capacity(m).alphaStar())
+                                    .toArray(new ErmSolution[0]));
+                    perLambda.add(c == null ? null : List.of(c));
                     done[0] += a.length;
+                    progress.set(done[0]);
                 }
+                all.add(perLambda);
+            }
+            if (units.isShard()) {
+                return sharding.finish(ctx, spec, units);
+            }
+            for (int mi = 0; mi < models.size(); mi++) {
+                Model m = models.get(mi);
+                List<List<ErmSolution>> perLambda = all.get(mi);
                 for (int k = 0; k < ls.length; k++) {
                     for (ErmSolution e : perLambda.get(k)) {
                         table.add(cells(m, List.of(), -1, -1, e, "", false, Double.NaN, Double.NaN).toArray());
@@ -213,17 +240,23 @@ final class CurveCommand extends BaseCommand {
         TheoryOptions inner = models.size() > 1 && threads > 1 ? options.withThreads(1) : options;
         SparseTokenTheory th = s.theory(inner);
         List<List<RidgeOptimum.Result>> res = ParallelMap.map(models.size(), threads, k -> {
-            WarmErmSolver solver = new WarmErmSolver(th, models.get(k));
-            List<RidgeOptimum.Result> out = new ArrayList<>();
-            double guess = 0.01;
-            for (double x : a) {
-                RidgeOptimum.Result r = RidgeOptimum.minimise(solver, x, guess);
-                out.add(r);
-                guess = r.lambda() > 0 ? r.lambda() : RidgeOptimum.LAMBDA_MIN;
-                progress.step();
-            }
-            return out;
+            RidgeOptimum.Result[] unit = units.get("lambda-opt", k, RidgeOptimum.Result[].class, () -> {
+                WarmErmSolver solver = new WarmErmSolver(th, models.get(k));
+                List<RidgeOptimum.Result> out = new ArrayList<>();
+                double guess = 0.01;
+                for (double x : a) {
+                    RidgeOptimum.Result r = RidgeOptimum.minimise(solver, x, guess);
+                    out.add(r);
+                    guess = r.lambda() > 0 ? r.lambda() : RidgeOptimum.LAMBDA_MIN;
+                    progress.step();
+                }
+                return out.toArray(new RidgeOptimum.Result[0]);
+            });
+            return unit == null ? List.<RidgeOptimum.Result>of() : List.of(unit);
         }, () -> { });
+        if (units.isShard()) {
+            return sharding.finish(ctx, spec, units);
+        }
         LinePlot plot = new LinePlot("Theory at the optimal ridge: test error vs alpha1 ("
                 + s.summaryWithout(List.of("lambda")) + ")", "alpha1 = n1/d", "test error at lambda*");
         LinePlot lplot = new LinePlot("Optimal ridge lambda* vs alpha1 (" + s.summaryWithout(List.of("lambda")) + ")",
@@ -265,8 +298,14 @@ final class CurveCommand extends BaseCommand {
         int total = tasks.stream().mapToInt(t -> t.subs().size()).sum();
         Progress progress = ctx.progress("theory points", total);
         TheoryOptions inner = tasks.size() > 1 && threads > 1 ? options.withThreads(1) : options;
-        List<List<Row>> results = ParallelMap.map(tasks.size(), tasks.size() > 1 ? threads : 1,
-                k -> solveTask(tasks.get(k), a1, inner, progress), () -> { });
+        List<List<Row>> results = ParallelMap.map(tasks.size(), tasks.size() > 1 ? threads : 1, k -> {
+            Row[] unit = units.get("grid", k, Row[].class, () -> solveTask(tasks.get(k), a1, inner, progress)
+                    .toArray(new Row[0]));
+            return unit == null ? List.<Row>of() : List.of(unit);
+        }, () -> { });
+        if (units.isShard()) {
+            return sharding.finish(ctx, spec, units);
+        }
         List<Row> rows = new ArrayList<>();
         results.forEach(rows::addAll);
 

@@ -10,6 +10,11 @@ public final class ExitCodes {
     public static final int BAD_INPUT = 2;
     /** A validation verdict failed. */
     public static final int VALIDATION_FAILED = 3;
+    /**
+     * A validation is inconclusive: no test rejects, but the design (trials, dimensions) cannot
+     * detect a 5% relative error, or the capacity check could not be made.
+     */
+    public static final int INCONCLUSIVE = 4;
 
     private ExitCodes() {
     }

@@ -12,6 +12,7 @@ import org.sparseattention.validation.core.ModelSettings;
 import org.sparseattention.validation.core.SimPoint;
 import org.sparseattention.validation.core.SimulationBatch;
 import org.sparseattention.validation.core.TheoryCurves;
+import org.sparseattention.validation.core.WorkUnits;
 import org.sparseattention.validation.io.Table;
 import org.sparseattention.validation.plot.LinePlot;
 import org.sparseattention.validation.plot.Palette;
@@ -46,6 +47,9 @@ final class FigureCommand extends BaseCommand {
     @Mixin
     SimulationOptions simulation;
 
+    @Mixin
+    ShardOptions sharding;
+
     @Override
     protected int run(RunContext ctx) {
         ModelSettings s = common.settings();
@@ -61,8 +65,15 @@ final class FigureCommand extends BaseCommand {
                 common.seed(), skipped::add);
         SparseTokenTheory theory = s.theory(precision.theory(common.seed(), FIGURE_QMC_POINTS));
         int threads = precision.threads();
+        WorkUnits units = sharding.units();
         inputsChecked();
         skipped.forEach(ctx::warn);
+        if (units.isShard()) {
+            // a shard simulates its trials; the theory lines and the picture are the merge's
+            SimulationBatch.run(threads, tasks, trials, ctx.progress("trials", tasks.size() * trials,
+                    SimulationBatch.cost(tasks, trials)), units);
+            return sharding.finish(ctx, spec, units);
+        }
 
         Table table = new Table("source", "model", "alpha1", "test_error", "test_error_err", "d", "trials",
                 "train_loss", "train_error");
@@ -86,7 +97,8 @@ final class FigureCommand extends BaseCommand {
             }
             plot.line(m.label() + " theory", ta, y, e, Palette.series(m.ordinal()));
         }
-        List<SimPoint> points = simulate(ctx, threads, tasks, trials);
+        List<SimPoint> points = SimulationBatch.run(threads, tasks, trials, ctx.progress("trials",
+                tasks.size() * trials, SimulationBatch.cost(tasks, trials)), units);
         for (Model m : models) {
             List<double[]> xy = new ArrayList<>();
             for (SimPoint p : points) {

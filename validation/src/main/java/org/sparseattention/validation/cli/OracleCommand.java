@@ -12,6 +12,7 @@ import org.sparseattention.theory.oracle.OracleResult;
 import org.sparseattention.theory.oracle.ThetaNeeded;
 import org.sparseattention.validation.core.ModelSettings;
 import org.sparseattention.validation.core.ParallelMap;
+import org.sparseattention.validation.core.WorkUnits;
 import org.sparseattention.validation.io.Progress;
 import org.sparseattention.validation.io.Table;
 import org.sparseattention.validation.plot.LinePlot;
@@ -30,6 +31,9 @@ final class OracleCommand extends BaseCommand {
     @Option(names = "--target-error", paramLabel = "EPS",
             description = "instead of --theta: find the smallest theta with oracle error <= EPS, in (0, min(pi,1-pi))")
     Double targetError;
+
+    @picocli.CommandLine.Mixin
+    ShardOptions sharding;
 
     @Override
     protected int run(RunContext ctx) {
@@ -51,15 +55,18 @@ final class OracleCommand extends BaseCommand {
                         + Math.min(pi, 1 - pi) + "), got " + targetError);
             }
         }
-        TheoryOptions options = precision.theory(common.seed()).withThreads(1);
         int threads = precision.threads();
+        WorkUnits units = sharding.units();
+        // the points run on the pool below and the attention randomizations of each point on their own threads,
+        // so that one long attention point (large L) does not run on one core alone
+        TheoryOptions options = precision.theory(common.seed()).withThreads(threads);
         inputsChecked();
-        return targetError == null ? errors(ctx, models, ls, thetas, options, threads)
-                : thetaNeeded(ctx, models, ls, options, threads);
+        return targetError == null ? errors(ctx, models, ls, thetas, options, threads, units)
+                : thetaNeeded(ctx, models, ls, options, threads, units);
     }
 
     private int errors(RunContext ctx, List<Model> models, int[] ls, double[] thetas, TheoryOptions options,
-                       int threads) {
+                       int threads, WorkUnits units) {
         int n = models.size() * ls.length * thetas.length;
         Progress progress = ctx.progress("theory points", n);
         List<OracleResult> results = ParallelMap.map(n, threads, k -> {
@@ -67,8 +74,11 @@ final class OracleCommand extends BaseCommand {
             int l = ls[(k / thetas.length) % ls.length];
             double th = thetas[k % thetas.length];
             SparseTokenParameters p = common.settings(l, th, common.alpha0()).params();
-            return SparseTokenTheory.oracle(m, p, options);
+            return units.get("oracle", k, OracleResult.class, () -> SparseTokenTheory.oracle(m, p, options));
         }, progress::step);
+        if (units.isShard()) {
+            return sharding.finish(ctx, spec, units);
+        }
         Table table = new Table("model", "L", "theta", "oracle_error", "oracle_error_err");
         for (OracleResult r : results) {
             table.add(r.model().label(), r.L(), r.theta(), r.error(), r.errorErr());
@@ -99,12 +109,17 @@ final class OracleCommand extends BaseCommand {
         return ExitCodes.OK;
     }
 
-    private int thetaNeeded(RunContext ctx, List<Model> models, int[] ls, TheoryOptions options, int threads) {
+    private int thetaNeeded(RunContext ctx, List<Model> models, int[] ls, TheoryOptions options, int threads,
+                            WorkUnits units) {
         int n = models.size() * ls.length;
         ModelSettings s = common.settings(ls[0], 0, common.alpha0());
         Progress progress = ctx.progress("theory points", n);
-        List<ThetaNeeded> results = ParallelMap.map(n, threads, k -> SparseTokenTheory.thetaNeeded(
-                models.get(k / ls.length), ls[k % ls.length], s.R(), s.pi(), targetError, options), progress::step);
+        List<ThetaNeeded> results = ParallelMap.map(n, threads, k -> units.get("theta", k, ThetaNeeded.class,
+                () -> SparseTokenTheory.thetaNeeded(models.get(k / ls.length), ls[k % ls.length], s.R(), s.pi(),
+                        targetError, options)), progress::step);
+        if (units.isShard()) {
+            return sharding.finish(ctx, spec, units);
+        }
         Table table = new Table("model", "L", "target_error", "theta_needed", "theta_err");
         for (ThetaNeeded r : results) {
             table.add(r.model().label(), r.L(), r.targetError(), r.thetaNeeded(), r.thetaErr());

@@ -353,6 +353,9 @@ public final class RunContext {
             if (o.usageHelp() || o.versionHelp()) {
                 continue;
             }
+            if (HelpLayout.unused(command, o.longestName())) {
+                continue;
+            }
             String key = o.longestName().replaceFirst("^--?", "");
             Object v = typed(o.getValue());
             if (v != null) {
@@ -408,6 +411,18 @@ public final class RunContext {
             return e.name().toLowerCase(java.util.Locale.ROOT);
         }
         String s = v.toString();
+        // other option values (e.g. a LIST-or-keyword record): numbers when they print as numbers
+        if (s.matches("[-+0-9.eE]+(,[-+0-9.eE]+)*")) {
+            try {
+                List<Object> out = new ArrayList<>();
+                for (String x : s.split(",")) {
+                    out.add(Double.parseDouble(x));
+                }
+                return out.size() == 1 ? out.get(0) : out;
+            } catch (NumberFormatException e) {
+                return s;
+            }
+        }
         return s;
     }
 

@@ -8,6 +8,7 @@ import org.sparseattention.theory.Model;
 import org.sparseattention.validation.core.ModelSettings;
 import org.sparseattention.validation.core.SimPoint;
 import org.sparseattention.validation.core.SimulationBatch;
+import org.sparseattention.validation.core.WorkUnits;
 import org.sparseattention.validation.io.Table;
 import org.sparseattention.validation.plot.LinePlot;
 import org.sparseattention.validation.plot.Palette;
@@ -44,6 +45,9 @@ final class SimulateCommand extends BaseCommand {
     @Mixin
     SimulationOptions simulation;
 
+    @Mixin
+    ShardOptions sharding;
+
     @Override
     protected int run(RunContext ctx) {
         ModelSettings s = common.settings();
@@ -56,10 +60,15 @@ final class SimulateCommand extends BaseCommand {
         List<SimulationBatch.Task> tasks = SimulationBatch.tasks(s, models, d, a, simulation.testSamples(), jointSteps,
                 jointEta, common.seed(), skipped::add);
         int threads = precision.threads();
+        WorkUnits units = sharding.units();
         inputsChecked();
         skipped.forEach(ctx::warn);
 
-        List<SimPoint> points = simulate(ctx, threads, tasks, trials);
+        List<SimPoint> points = SimulationBatch.run(threads, tasks, trials, ctx.progress("trials",
+                tasks.size() * trials, SimulationBatch.cost(tasks, trials)), units);
+        if (units.isShard()) {
+            return sharding.finish(ctx, spec, units);
+        }
         Table table = new Table("model", "loss", "d", "alpha1", "trial", "test_error", "train_loss", "train_error",
                 "cos_q_xi", "test_error_stderr", "q_norm", "cos_w_xi", "readout_overlap", "erm_grad_norm",
                 "erm_iterations", "trial_seed");

@@ -7,13 +7,14 @@ import picocli.CommandLine.Command;
 
 /**
  * The {@code sta} command: theory, simulation and their comparison for single-layer attention
- * on sparse-token classification (CLI.md).
+ * on sparse-token classification (docs/cli.md).
  */
 @Command(name = "sta", mixinStandardHelpOptions = true, versionProvider = Version.class,
         description = "Exact asymptotics of single-layer attention on sparse-token classification, "
                 + "checked against finite-d training.",
         subcommands = {CurveCommand.class, AlignCommand.class, CapacityCommand.class, OracleCommand.class,
-            SimulateCommand.class, ValidateCommand.class, FigureCommand.class,
+            SimulateCommand.class, ValidateCommand.class, FigureCommand.class, MergeCommand.class,
+            SlurmCommand.class,
             CommandLine.HelpCommand.class})
 public final class StaCommand implements java.util.concurrent.Callable<Integer> {
 
@@ -23,19 +24,21 @@ public final class StaCommand implements java.util.concurrent.Callable<Integer> 
     @Override
     public Integer call() {
         PrintWriter err = spec.commandLine().getErr();
-        err.println("sta: missing subcommand: one of curve, align, capacity, oracle, simulate, validate, figure "
+        err.println("sta: missing subcommand: one of curve, align, capacity, oracle, simulate, validate, figure, "
+                + "merge, slurm "
                 + "(see 'sta --help')");
         err.flush();
         return ExitCodes.BAD_INPUT;
     }
 
     /**
-     * A command line with the exit-code handling of CLI.md: a parse error prints exactly one
+     * A command line with the exit-code handling of docs/cli.md: a parse error prints exactly one
      * line on standard error and returns 2.
      */
     public static CommandLine newCommandLine() {
         CommandLine cl = new CommandLine(new StaCommand());
         cl.setParameterExceptionHandler(StaCommand::handleParseError);
+        HelpLayout.install(cl);
         return cl;
     }
 

@@ -20,6 +20,8 @@ import org.sparseattention.validation.core.SimPoint;
 import org.sparseattention.validation.core.SimulationBatch;
 import org.sparseattention.validation.core.Verdict;
 import org.sparseattention.validation.core.TheoryCurves;
+import org.sparseattention.validation.core.WorkUnits;
+import org.sparseattention.validation.stats.Extrapolation;
 import org.sparseattention.validation.io.Table;
 import org.sparseattention.validation.plot.LinePlot;
 import org.sparseattention.validation.plot.Palette;
@@ -31,7 +33,8 @@ import picocli.CommandLine.Option;
 /** {@code sta validate}: theory against simulation at several {@code d}, with a verdict. */
 @Command(name = "validate", mixinStandardHelpOptions = true,
         description = "Theory and simulation side by side at several d: gap, z-score, and a verdict per model and "
-                + "quantity (exit code 3 when a verdict fails); plus the finite-d capacity check.")
+                + "quantity judged on the gap extrapolated to d -> infinity (exit 3 when it fails, 4 when the design cannot "
+                + "detect a 5%% relative error); plus the finite-d capacity check (part of the verdict).")
 final class ValidateCommand extends BaseCommand {
 
     @Option(names = "--d", paramLabel = "LIST", converter = IntList.Converter.class, defaultValue = "250,500,1000,2000",
@@ -65,14 +68,16 @@ final class ValidateCommand extends BaseCommand {
     @Mixin
     SimulationOptions simulation;
 
+    @Mixin
+    ShardOptions sharding;
+
     @Override
     protected int run(RunContext ctx) {
         ModelSettings s = common.settings();
         s.params();
         List<Model> models = common.models();
         double[] a = CurveCommand.positive("--alpha1", alpha1.values());
-        int[] dims = SimulationOptions.dims(d.values());
-        Arrays.sort(dims);
+        int[] dims = distinctDims(SimulationOptions.dims(d.values()));
         if (SimulationOptions.trials(trials) < 2) {
             throw new IllegalArgumentException("--trials must be >= 2 for validate (the verdict uses trials - 1 "
                     + "degrees of freedom), got " + trials);
@@ -101,14 +106,25 @@ final class ValidateCommand extends BaseCommand {
                 ? new SeparabilityCheck(s, models, sepD.values(), sepFactors.values(), sepTrials, testSamples) : null;
         TheoryOptions options = precision.theory(common.seed());
         int threads = precision.threads();
+        WorkUnits units = sharding.units();
         inputsChecked();
+        if (units.isShard()) {
+            // a shard simulates its trials and separability tests; the theory and the verdict are the merge's
+            SimulationBatch.run(threads, tasks, trials, ctx.progress("trials", tasks.size() * trials,
+                    SimulationBatch.cost(tasks, trials)), units);
+            if (sep != null) {
+                sep.run(ctx, options, threads, common.seed(), units);
+            }
+            return sharding.finish(ctx, spec, units);
+        }
         notes.forEach(ctx::note);
 
         SparseTokenTheory theory = s.theory(options);
         Map<Model, List<ErmSolution>> erm = TheoryCurves.of(theory, models, a,
                 ctx.progress("theory points", models.size() * a.length));
         AlignmentResult alignment = models.contains(Model.ATTENTION) ? theory.alignment() : null;
-        List<SimPoint> points = simulate(ctx, threads, tasks, trials);
+        List<SimPoint> points = SimulationBatch.run(threads, tasks, trials, ctx.progress("trials",
+                tasks.size() * trials, SimulationBatch.cost(tasks, trials)), units);
 
         List<Comparison> rows = new ArrayList<>();
         for (SimPoint p : points) {
@@ -121,28 +137,103 @@ final class ValidateCommand extends BaseCommand {
             table.add(c.model(), c.loss(), c.alpha1(), c.d(), c.quantity(), c.theory(), c.simMean(), c.simStderr(),
                     c.gap(), c.zScore(), c.theoryErr(), c.simStd(), c.trials());
         }
-        List<Verdict> verdicts = Verdict.of(rows, trials);
+        Verdict.Report report = Verdict.judge(rows);
         Table verdictTable = new Table("model", "quantity", "points", "max_abs_z", "bias_c", "bias_c_err",
-                "std_exponent", "std_exponent_err", "bonferroni_bound", "pass");
-        for (Verdict v : verdicts) {
+                "std_exponent", "std_exponent_err", "bonferroni_bound", "pass", "extrapolated_max_abs_z",
+                "extrapolated_alpha1", "extrapolated_bound", "relative_gap", "relative_gap_err", "relative_bound",
+                "detectable_relative_error", "gof_chi2", "gof_dof", "gof_p");
+        for (Verdict v : report.groups()) {
             verdictTable.add(v.model(), v.quantity(), v.points(), v.maxAbsZ(), v.biasC(), v.biasCErr(),
-                    v.stdExponent(), v.stdExponentErr(), v.bound(), v.pass() ? "pass" : "FAIL");
+                    v.stdExponent(), v.stdExponentErr(), v.bound(), v.pass() ? "pass" : "FAIL",
+                    v.maxAbsZExtrapolated(), v.worstAlpha1(), v.extrapolatedBound(), v.relativeGap(),
+                    v.relativeGapErr(), v.relativeBound(), v.detectable(), v.gofChi2(), v.gofDof(), v.gofP());
+        }
+        Table extrapolation = new Table("model", "quantity", "alpha1", "theory", "theory_err", "dims",
+                "extrapolated_gap", "extrapolated_gap_err", "bias_c", "bias_c_err", "sigma", "dof", "z", "bound",
+                "gof_chi2", "gof_dof", "gof_p", "pass");
+        for (Verdict.Point p : report.points()) {
+            Extrapolation f = p.fit();
+            if (f == null) {
+                extrapolation.add(p.model(), p.quantity(), p.alpha1(), p.theory(), p.theoryErr(), 1, null, null, null,
+                        null, null, null, null, null, null, null, null, "no extrapolation (one d)");
+            } else {
+                extrapolation.add(p.model(), p.quantity(), p.alpha1(), p.theory(), p.theoryErr(), f.dims(), f.gap(),
+                        f.gapErr(), f.c(), f.cErr(), f.sigma(), f.dof(), f.z(), p.bound(), f.chi2Dof() > 0 ? f.chi2()
+                        : null, f.chi2Dof(), f.gofP(), p.pass() ? "pass" : "FAIL");
+            }
         }
         ctx.writeCsv("validate.csv", table);
-        ctx.writeCsv("verdict.csv", verdictTable);
-        plot(ctx, s, rows, verdicts.isEmpty() ? Double.NaN : verdicts.get(0).bound());
+        ctx.writeCsv("extrapolation.csv", extrapolation);
+        plot(ctx, s, rows, report.groups().isEmpty() ? Double.NaN : report.groups().get(0).bound());
         ctx.print(table, "validate.csv");
-        if (sep != null) {
-            sep.run(ctx, options, threads, common.seed());
+        Verdict.Outcome outcome = report.outcome();
+        List<String> reasons = new ArrayList<>();
+        if (!report.reason().isEmpty()) {
+            reasons.add(report.reason());
         }
-        boolean pass = verdicts.stream().allMatch(Verdict::pass);
+        if (sep != null) {
+            List<SeparabilityCheck.ModelOutcome> capacity = sep.run(ctx, options, threads, common.seed(), units);
+            Table capTable = new Table("model", "d", "alpha_star", "crossing_alpha_over_alpha_star", "window",
+                    "outcome", "note");
+            for (SeparabilityCheck.ModelOutcome o : capacity) {
+                capTable.add(o.model().label(), o.d(), Double.isFinite(o.alphaStar()) ? o.alphaStar() : null,
+                        o.crossing(), SeparabilityCheck.WINDOW, o.status().name().toLowerCase(Locale.ROOT), o.note());
+                verdictTable.add(o.model().label(), "separability_crossing", 1, null, null, null, null, null, null,
+                        o.status() == SeparabilityCheck.Status.PASS ? "pass"
+                                : o.status() == SeparabilityCheck.Status.FAIL ? "FAIL" : "inconclusive",
+                        null, null, null, Double.isFinite(o.crossing()) ? o.crossing() - 1 : null, null,
+                        SeparabilityCheck.WINDOW, null, null, null, null);
+                if (o.status() == SeparabilityCheck.Status.FAIL) {
+                    outcome = Verdict.Outcome.FAILED;
+                    reasons.add("capacity check of " + o.model().label() + ": " + o.note());
+                } else if (o.status() == SeparabilityCheck.Status.UNRESOLVED) {
+                    if (outcome == Verdict.Outcome.PASSED) {
+                        outcome = Verdict.Outcome.INCONCLUSIVE;
+                    }
+                    reasons.add("capacity check of " + o.model().label() + ": " + o.note());
+                }
+            }
+            ctx.writeCsv("capacity_check.csv", capTable);
+        }
+        ctx.writeCsv("verdict.csv", verdictTable);
         ctx.stdout().println();
-        ctx.stdout().printf(Locale.ROOT, "Verdict (%d rows, %d trials, two-sided Bonferroni bound at 5%% with "
-                + "Student t, %d dof):%n", rows.size(), trials, trials - 1);
+        ctx.stdout().printf(Locale.ROOT, "Verdict (%d rows, %d trials; the gap extrapolated to d -> infinity by the "
+                + "fit gap = e + c/d per alpha1, %d tests in one Bonferroni family at 5%%, Student t):%n", rows.size(),
+                trials, report.tests());
         ctx.print(verdictTable, "verdict.csv");
-        ctx.stdout().println(pass ? "validation PASSED" : "validation FAILED");
-        ctx.manifest("verdict", pass ? "pass" : "fail");
-        return pass ? ExitCodes.OK : ExitCodes.VALIDATION_FAILED;
+        String word = switch (outcome) {
+            case PASSED -> "validation PASSED";
+            case FAILED -> "validation FAILED";
+            case INCONCLUSIVE -> "validation INCONCLUSIVE";
+        };
+        ctx.stdout().println(reasons.isEmpty() ? word : word + ": " + String.join("; ", reasons));
+        ctx.manifest("verdict", switch (outcome) {
+            case PASSED -> "pass";
+            case FAILED -> "fail";
+            case INCONCLUSIVE -> "inconclusive";
+        });
+        return switch (outcome) {
+            case PASSED -> ExitCodes.OK;
+            case FAILED -> ExitCodes.VALIDATION_FAILED;
+            case INCONCLUSIVE -> ExitCodes.INCONCLUSIVE;
+        };
+    }
+
+    /** Sorted dimensions; at least two, no repetition (the verdict extrapolates in 1/d). */
+    static int[] distinctDims(int[] dims) {
+        int[] sorted = dims.clone();
+        Arrays.sort(sorted);
+        for (int i = 1; i < sorted.length; i++) {
+            if (sorted[i] == sorted[i - 1]) {
+                throw new IllegalArgumentException("--d lists " + sorted[i] + " twice; give at least two distinct "
+                        + "dimensions (the verdict extrapolates in 1/d)");
+            }
+        }
+        if (sorted.length < 2) {
+            throw new IllegalArgumentException("--d needs at least two distinct dimensions (the verdict extrapolates "
+                    + "in 1/d), got " + sorted.length);
+        }
+        return sorted;
     }
 
     private static void plot(RunContext ctx, ModelSettings s, List<Comparison> rows, double bound) {

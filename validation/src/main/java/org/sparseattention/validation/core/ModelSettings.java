@@ -16,10 +16,10 @@ import org.sparseattention.theory.loss.Losses;
  * and the simulation. The constructor validates everything except the relation {@code R < L},
  * which {@link #isDefined()} reports (grid points with {@code R >= L} are undefined, not errors).
  *
- * @param L      sequence length, {@code >= 2}
+ * @param L      sequence length, {@code 2 <= L <= 20000}
  * @param R      signal tokens per positive sample, {@code >= 1}
  * @param pi     class prior in (0,1)
- * @param theta  signal strength, {@code >= 0}
+ * @param theta  signal strength, {@code 0 <= theta <= 1000}
  * @param loss   loss name ({@code square}, {@code logistic}, {@code hinge})
  * @param lambda ridge strength, {@code >= 0}
  * @param beta   softmax inverse temperature, {@code > 0}
@@ -33,8 +33,9 @@ public record ModelSettings(int L, int R, double pi, double theta, String loss, 
 
     /** Validates the ranges (not {@code R < L}). */
     public ModelSettings {
-        if (L < 2) {
-            throw new IllegalArgumentException("L must be an integer >= 2, got L=" + L);
+        if (L < 2 || L > SparseTokenParameters.MAX_L) {
+            throw new IllegalArgumentException("L must be an integer in [2, " + SparseTokenParameters.MAX_L
+                    + "] (the supported range), got L=" + L);
         }
         if (R < 1) {
             throw new IllegalArgumentException("R must be an integer >= 1, got R=" + R);
@@ -42,8 +43,9 @@ public record ModelSettings(int L, int R, double pi, double theta, String loss, 
         if (!(pi > 0 && pi < 1)) {
             throw new IllegalArgumentException("pi must lie strictly between 0 and 1, got pi=" + pi);
         }
-        if (!(theta >= 0) || Double.isInfinite(theta)) {
-            throw new IllegalArgumentException("theta must be finite and >= 0, got theta=" + theta);
+        if (!(theta >= 0 && theta <= SparseTokenParameters.MAX_THETA)) {
+            throw new IllegalArgumentException("theta must lie in [0, " + (int) SparseTokenParameters.MAX_THETA
+                    + "] (the supported range), got theta=" + theta);
         }
         loss = Losses.byName(loss).name();
         if (!(lambda >= 0) || Double.isInfinite(lambda)) {

@@ -106,6 +106,21 @@ public final class SimulationBatch {
      * @param progress counts trials
      */
     public static List<SimPoint> run(int threads, List<Task> tasks, int trials, Progress progress) {
+        return run(threads, tasks, trials, progress, WorkUnits.whole());
+    }
+
+    /**
+     * Runs the trials of every task that {@code units} assigns to this run: unit {@code "trial", i}
+     * is trial {@code i mod trials} of task {@code i / trials}, with the seed it has in the whole
+     * run. A shard returns no points (its trials are recorded in {@code units}); a merge reads
+     * every trial back.
+     *
+     * @param progress counts trials
+     */
+    public static List<SimPoint> run(int threads, List<Task> tasks, int trials, Progress progress, WorkUnits units) {
+        if (units.isShard() || units.isMerge()) {
+            return runUnits(threads, tasks, trials, progress, units);
+        }
         List<SimPoint> out = new ArrayList<>();
         try (Simulator sim = new Simulator(threads)) {
             int base = 0;
@@ -119,6 +134,34 @@ public final class SimulationBatch {
                 base += trials;
                 weight += trials * w;
                 out.add(new SimPoint(t.model(), t.config().d(), t.config().alpha1(), r));
+            }
+        }
+        return out;
+    }
+
+    private static List<SimPoint> runUnits(int threads, List<Task> tasks, int trials, Progress progress,
+                                           WorkUnits units) {
+        List<SimPoint> out = new ArrayList<>();
+        try (Simulator sim = new Simulator(units.isMerge() ? 1 : threads)) {
+            int done = 0;
+            double weight = 0;
+            for (int ti = 0; ti < tasks.size(); ti++) {
+                Task t = tasks.get(ti);
+                double w = cost(t);
+                List<TrialResult> r = new ArrayList<>();
+                for (int j = 0; j < trials; j++) {
+                    final int trial = j;
+                    TrialResult tr = units.get("trial", ti * trials + j, TrialResult.class,
+                            () -> sim.runTrial(ModelSettings.sim(t.model()), t.config(), trial, t.seed()));
+                    if (tr != null) {
+                        r.add(tr);
+                    }
+                    weight += w;
+                    progress.setWeighted(++done, weight);
+                }
+                if (!units.isShard()) {
+                    out.add(new SimPoint(t.model(), t.config().d(), t.config().alpha1(), r));
+                }
             }
         }
         return out;

@@ -31,4 +31,25 @@ public final class TheoryCurves {
         }
         return out;
     }
+
+    /**
+     * Like {@link #of(SparseTokenTheory, List, double[], Progress)}, one work unit
+     * ({@code "curve", model index}) per model: a curve is solved by continuation along
+     * {@code alpha1}, so its points are one unit. A shard's map holds only its own curves.
+     */
+    public static Map<Model, List<ErmSolution>> of(SparseTokenTheory theory, List<Model> models, double[] alpha1,
+                                                   Progress progress, WorkUnits units) {
+        Map<Model, List<ErmSolution>> out = new LinkedHashMap<>();
+        for (int mi = 0; mi < models.size(); mi++) {
+            Model m = models.get(mi);
+            final int base = mi * alpha1.length;
+            ErmSolution[] curve = units.get("curve", mi, ErmSolution[].class, () -> theory.curve(m, alpha1,
+                    (done, total) -> progress.set(base + done)).toArray(new ErmSolution[0]));
+            progress.set(base + alpha1.length);
+            if (curve != null) {
+                out.put(m, List.of(curve));
+            }
+        }
+        return out;
+    }
 }

@@ -45,7 +45,10 @@ class ExitCodeTest {
         "capacity --grid L=1,2", "oracle --L 2,3.5", "oracle --target-error 0.7", "oracle --target-error 0.1 --theta 3",
         "oracle --L 1,2", "simulate --d -5", "simulate --trials 0", "simulate --alpha1 0", "simulate --joint-steps -1",
         "simulate --test-samples -1", "simulate --d 10.5", "validate --trials 1", "validate --d 100,abc",
-        "validate --d 0,100", "figure --d -1", "figure --models none", "validate --sep-d 100,-2"})
+        "validate --d 0,100", "figure --d -1", "figure --models none", "validate --sep-d 100,-2",
+        "curve --alpha1 1 --L 100000000", "curve --alpha1 1 --theta 1e300", "curve --alpha1 1 --beta 1e308",
+        "curve --alpha1 1 --eta 1e200", "align --alpha0 1e-300", "oracle --L 100000 --theta 2",
+        "capacity --grid L=2:30000:3", "capacity --grid beta=1,1e300"})
     void badInputIsOneLineAndExitCode2(String args) {
         Run r = run(StaCommand.newCommandLine(), args);
         assertEquals(ExitCodes.BAD_INPUT, r.code(), r.err());
@@ -146,7 +149,14 @@ class ExitCodeTest {
         assertTrue(out.toString().contains("Usage: sta " + name), out.toString());
         for (String option : new String[] {"--L", "--R", "--pi", "--theta", "--loss", "--lambda", "--beta", "--eta",
             "--eta-b", "--eta-w", "--eta-q", "--alpha0", "--models", "--seed", "--out", "--threads"}) {
-            assertTrue(out.toString().contains(option + "="), name + " lacks " + option);
+            if (!HelpLayout.unused(name, option)) {
+                assertTrue(out.toString().contains(option + "="), name + " lacks " + option);
+            }
         }
+        for (String group : new String[] {"Model options:", "Precision options:", "Output options:"}) {
+            assertTrue(out.toString().contains(group), name + " lacks " + group);
+        }
+        HelpLayout.UNUSED.getOrDefault(name, java.util.Set.of())
+                .forEach(o -> assertFalse(out.toString().contains(o + "="), name + " lists unused " + o));
     }
 }

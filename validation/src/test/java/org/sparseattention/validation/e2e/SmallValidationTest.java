@@ -59,7 +59,8 @@ class SmallValidationTest {
         }
         List<String> verdict = Files.readAllLines(dir.resolve("verdict.csv"));
         assertEquals(1 + 2 + 3, verdict.size());
-        assertTrue(verdict.stream().skip(1).allMatch(v -> v.endsWith(",pass")), String.join("\n", verdict));
+        assertTrue(verdict.stream().skip(1).allMatch(v -> v.split(",", -1)[9].equals("pass")),
+                String.join("\n", verdict));
         assertTrue(Files.exists(dir.resolve("manifest.json")));
         assertTrue(Files.exists(dir.resolve("validate.png")));
     }
