@@ -8,7 +8,7 @@ package org.sparseattention.simulation;
  * @param pi          {@code P(y = +1)}, in (0, 1)
  * @param theta       signal strength, {@code >= 0}
  * @param loss        loss of steps 1-3 and of the step-4 ERM
- * @param lambda      ridge strength of the step-4 ERM, {@code >= 0} ({@code > 0} for hinge)
+ * @param lambda      ridge strength of the step-4 ERM, {@code >= 0} (hinge at 0: the max-margin limit, separable data only)
  * @param beta        softmax inverse temperature, {@code > 0}
  * @param etaB        step 1 size, {@code >= 0}
  * @param etaW        step 2 size, {@code >= 0}
@@ -48,10 +48,6 @@ public record SimulationConfig(int L, int R, double pi, double theta, LossKind l
             throw new IllegalArgumentException("loss must be given (square, logistic or hinge)");
         }
         nonNegative("lambda", lambda);
-        if (loss == LossKind.HINGE && lambda == 0) {
-            throw new IllegalArgumentException("hinge loss needs lambda > 0 (at lambda = 0 the hinge ERM has no unique"
-                    + " minimiser); use a small positive lambda");
-        }
         finite("beta", beta);
         if (!(beta > 0)) {
             throw new IllegalArgumentException("beta must be > 0, got beta=" + beta);

@@ -123,7 +123,7 @@ class SimulatorTest {
         assertThrows(IllegalArgumentException.class,
                 () -> new SimulationConfig(10, 1, 0.5, Double.NaN, LossKind.LOGISTIC, 0.01, 10, .5, .5, .5, 2, 100, 1, 0, 0, .5));
         assertThrows(IllegalArgumentException.class,
-                () -> new SimulationConfig(10, 1, 0.5, 5, LossKind.HINGE, 0.0, 10, .5, .5, .5, 2, 100, 1, 0, 0, .5));
+                () -> new SimulationConfig(10, 1, 0.5, 5, LossKind.HINGE, -0.01, 10, .5, .5, .5, 2, 100, 1, 0, 0, .5));
         assertThrows(IllegalArgumentException.class,
                 () -> new SimulationConfig(10, 1, 0.5, 5, LossKind.LOGISTIC, 0.01, 0, .5, .5, .5, 2, 100, 1, 0, 0, .5));
         assertThrows(IllegalArgumentException.class,

@@ -46,14 +46,19 @@ public final class HingeDualCd {
     }
 
     /**
-     * Solves the hinge ERM.
+     * Solves the hinge ERM; at {@code lambda = 0} the limit on separable data, the hard-margin SVM
+     * ({@link MaxMargin}).
      *
-     * @throws IllegalArgumentException if {@code lambda <= 0}
-     * @throws SimulationException      if the duality gap tolerance is not reached
+     * @throws IllegalArgumentException if {@code lambda < 0}
+     * @throws SimulationException      if the duality gap tolerance is not reached, or at
+     *                                  {@code lambda = 0} if the data are not separable
      */
     public static ErmResult solve(FeatureMatrix A, double[] y, double lambda) {
+        if (lambda == 0) {
+            return MaxMargin.solve(A, y);
+        }
         if (!(lambda > 0)) {
-            throw new IllegalArgumentException("hinge loss needs lambda > 0, got lambda=" + lambda);
+            throw new IllegalArgumentException("hinge loss needs lambda >= 0, got lambda=" + lambda);
         }
         State st = new State(A, y, lambda);
         if (smoothingPath(st, A, y, lambda)) {

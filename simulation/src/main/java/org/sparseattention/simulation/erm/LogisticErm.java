@@ -8,13 +8,19 @@ import org.sparseattention.simulation.util.Vec;
  * Logistic-loss ERM {@code min sum_i log(1 + exp(-y_i (a_i w + b))) + (lambda/2)||w||^2} by
  * L-BFGS ({@link MarginLbfgs}; Hipparchus has none) to a relative gradient-norm tolerance.
  * With {@code lambda = 0} the data are first tested for linear separability: if separable
- * there is no minimiser and a {@link SimulationException} says so.
+ * there is no minimiser and the limit {@code lambda -> 0} is returned: the max-margin
+ * direction ({@link MaxMargin}), scaled to smallest margin {@link #SEPARABLE_MARGIN}.
  */
 public final class LogisticErm {
     /** Gradient-norm tolerance relative to the gradient norm at zero. */
     public static final double REL_TOL = 1e-8;
     /** A rounding-level line-search stall is accepted within this factor of the tolerance. */
     public static final double STALL_FACTOR = 100;
+    /**
+     * Smallest margin of the returned point on separable data at {@code lambda = 0} (the
+     * max-margin direction scaled; logistic training loss below {@code n exp(-40)}).
+     */
+    public static final double SEPARABLE_MARGIN = 40;
     /** L-BFGS iteration cap. */
     public static final int MAX_ITER = 20000;
 
@@ -36,15 +42,14 @@ public final class LogisticErm {
     /**
      * Solves the logistic ERM.
      *
-     * @throws SimulationException if the data are separable at {@code lambda = 0} or L-BFGS
-     *                             does not converge
+     * @throws SimulationException if L-BFGS (or the max-margin solve) does not converge
      */
     public static ErmResult solve(FeatureMatrix A, double[] y, double lambda) {
         if (lambda == 0) {
             SquaredHingeSeparability.Outcome sep = SquaredHingeSeparability.test(A, y);
             if (sep.separable()) {
-                throw new SimulationException("the data are linearly separable (squared-hinge loss "
-                        + sep.loss() + "): logistic ERM with lambda = 0 has no minimiser; use lambda > 0");
+                // no minimiser: the lambda -> 0 limit is the max-margin direction (norm diverging)
+                return MaxMargin.scaledDirection(A, y, SEPARABLE_MARGIN);
             }
         }
         int p = A.cols();

@@ -29,11 +29,7 @@ public final class SquareErm {
         java.util.Arrays.fill(ones, 1.0 / n);
         double[] abar = new double[p];
         A.transposeMultiply(ones, abar);
-        double ybar = 0;
-        for (double v : y) {
-            ybar += v;
-        }
-        ybar /= n;
+        double ybar = Vec.sum(y) / n;
         double[] r = new double[n];
         for (int i = 0; i < n; i++) {
             r[i] = y[i] - ybar;
@@ -72,12 +68,11 @@ public final class SquareErm {
         // true gradient at the solution
         double[] z = new double[n];
         A.multiply(x, b, z);
-        double obj = 0, gb = 0;
-        for (int i = 0; i < n; i++) {
-            z[i] -= y[i];
-            obj += 0.5 * z[i] * z[i];
-            gb += z[i];
-        }
+        // one operation per loop: a loop that stores z and carries two reductions made the C2
+        // compiler of OpenJDK 17.0.15 crash (SuperWord, TypeVect::xmeet) in most runs
+        Vec.axpy(-1.0, y, z);
+        double obj = 0.5 * Vec.dot(z, z);
+        double gb = Vec.sum(z);
         double[] gw = new double[p];
         A.transposeMultiply(z, gw);
         Vec.axpy(lambda, x, gw);
@@ -98,10 +93,6 @@ public final class SquareErm {
     /** out = A_c^T r. */
     private static void opT(FeatureMatrix A, double[] abar, double[] r, double[] out) {
         A.transposeMultiply(r, out);
-        double sr = 0;
-        for (double v : r) {
-            sr += v;
-        }
-        Vec.axpy(-sr, abar, out);
+        Vec.axpy(-Vec.sum(r), abar, out);
     }
 }

@@ -44,6 +44,15 @@ public final class Vec {
         return s0 + s1;
     }
 
+    /** @return sum of the entries */
+    public static double sum(double[] a) {
+        double s = 0;
+        for (double v : a) {
+            s += v;
+        }
+        return s;
+    }
+
     /** @return Euclidean norm */
     public static double norm(double[] a) {
         return Math.sqrt(dot(a, a));

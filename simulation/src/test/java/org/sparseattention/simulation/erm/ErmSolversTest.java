@@ -230,14 +230,50 @@ class ErmSolversTest {
         }
     }
 
+    /** Separable 2-d set whose max-margin separator is {@code x1 = 0}: w = (1, 0), b = 0, margin 1. */
+    private static final double[] MM_X = {1, 0, 1, 2, 3, 1, -1, 0, -1, -2, -2, 1};
+    private static final double[] MM_Y = {1, 1, 1, -1, -1, -1};
+
     @Test
-    void logisticWithoutPenaltyOnSeparableDataThrows() {
+    void hingeWithoutPenaltyIsTheHardMarginSvm() {
+        ErmResult r = HingeDualCd.solve(new FeatureMatrix(6, 2, MM_X, null), MM_Y, 0.0);
+        assertEquals(1.0, r.w()[0], 1e-6);
+        assertEquals(0.0, r.w()[1], 1e-6);
+        assertEquals(0.0, r.b(), 1e-6);
+        assertEquals(0.5, r.objective(), 1e-6);
+        // not separable: no max-margin limit
+        double[] xor = {1, 1, -1, -1, 1, -1, -1, 1};
+        double[] yx = {1, 1, -1, -1};
+        SimulationException e = assertThrows(SimulationException.class,
+                () -> HingeDualCd.solve(new FeatureMatrix(4, 2, xor, null), yx, 0.0));
+        assertTrue(e.getMessage().contains("not linearly separable"));
+    }
+
+    @Test
+    void logisticWithoutPenaltyOnSeparableDataGivesTheMaxMarginDirection() {
+        FeatureMatrix A = new FeatureMatrix(6, 2, MM_X, null);
+        ErmResult r = LogisticErm.solve(A, MM_Y, 0.0);
+        double nw = Math.hypot(r.w()[0], r.w()[1]);
+        assertEquals(1.0, r.w()[0] / nw, 1e-9);
+        assertEquals(0.0, r.b() / nw, 1e-6);
+        double[] z = new double[6];
+        A.multiply(r.w(), r.b(), z);
+        double min = Double.POSITIVE_INFINITY;
+        for (int i = 0; i < 6; i++) {
+            min = Math.min(min, MM_Y[i] * z[i]);
+        }
+        assertEquals(LogisticErm.SEPARABLE_MARGIN, min, 1e-4);
+        // a generic separable set (n < d): every training point classified with margin >= 40
         int n = 5, p = 10;
         double[] a = data(4, n, p);
         double[] y = {1, -1, 1, -1, 1};
-        SimulationException e = assertThrows(SimulationException.class,
-                () -> LogisticErm.solve(new FeatureMatrix(n, p, a, null), y, 0.0));
-        assertTrue(e.getMessage().contains("separable"));
+        FeatureMatrix B = new FeatureMatrix(n, p, a, null);
+        ErmResult s = LogisticErm.solve(B, y, 0.0);
+        double[] zb = new double[n];
+        B.multiply(s.w(), s.b(), zb);
+        for (int i = 0; i < n; i++) {
+            assertTrue(y[i] * zb[i] >= LogisticErm.SEPARABLE_MARGIN - 1e-4, "margin " + y[i] * zb[i]);
+        }
     }
 
     @Test
