@@ -3,7 +3,7 @@ package org.sparseattention.simulation;
 import java.util.Locale;
 
 /**
- * Convex losses of THEORY.md section 3: square {@code (y - x)^2/2}, logistic
+ * Convex losses of docs/theory.md section 3: square {@code (y - x)^2/2}, logistic
  * {@code log(1 + exp(-y x))}, hinge {@code max(0, 1 - y x)}. {@code x} is the prediction.
  */
 public enum LossKind {
@@ -40,7 +40,7 @@ public enum LossKind {
         return name().toLowerCase(Locale.ROOT);
     }
 
-    /** Loss value {@code l(y, x)} (THEORY.md section 3). */
+    /** Loss value {@code l(y, x)} (docs/theory.md section 3). */
     public double value(double y, double x) {
         switch (this) {
             case SQUARE: {
@@ -58,7 +58,7 @@ public enum LossKind {
 
     /**
      * Derivative {@code l'(y, x)} in the prediction {@code x}; for the hinge the subgradient
-     * {@code -y} if {@code y x < 1} and 0 otherwise (THEORY.md section 3 convention).
+     * {@code -y} if {@code y x < 1} and 0 otherwise (docs/theory.md section 3 convention).
      */
     public double derivative(double y, double x) {
         switch (this) {

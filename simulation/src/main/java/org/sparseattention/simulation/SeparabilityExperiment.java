@@ -9,7 +9,7 @@ import org.sparseattention.simulation.util.ChunkedExecutor;
 import org.sparseattention.simulation.util.Seeds;
 
 /**
- * Finite-d capacity (THEORY.md section 7): the fraction of data sets of
+ * Finite-d capacity (docs/theory.md section 7): the fraction of data sets of
  * {@code n = round(alpha1 d)} samples that are linearly separable in a model's feature
  * space, by the unregularised squared-hinge test. For attention the query comes from steps
  * 1-3 on a separate {@code D0} of {@code n0} samples, as in the training protocol.

@@ -1,7 +1,7 @@
 package org.sparseattention.simulation;
 
 /**
- * Finite-d capacity point (THEORY.md section 7): fraction of data sets that are linearly
+ * Finite-d capacity point (docs/theory.md section 7): fraction of data sets that are linearly
  * separable in a model's feature space.
  *
  * @param model     model

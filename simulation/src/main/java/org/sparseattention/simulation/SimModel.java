@@ -2,7 +2,7 @@ package org.sparseattention.simulation;
 
 import java.util.Locale;
 
-/** The three classifiers of THEORY.md section 2. */
+/** The three classifiers of docs/theory.md section 2. */
 public enum SimModel {
     /** attention feature {@code X^T softmax(beta X q)}. */
     ATTENTION,

@@ -1,7 +1,7 @@
 package org.sparseattention.simulation;
 
 /**
- * Parameters of one finite-d simulation (THEORY.md sections 1-3; CLI.md option meanings).
+ * Parameters of one finite-d simulation (docs/theory.md sections 1-3; docs/cli.md option meanings).
  *
  * @param L           sequence length, at least 2
  * @param R           signal tokens per positive sample, {@code 1 <= R <= L-1}
@@ -106,12 +106,12 @@ public record SimulationConfig(int L, int R, double pi, double theta, LossKind l
                 testSamples, steps, eta);
     }
 
-    /** @return {@code n0 = round(alpha0 d)}, at least 1 (THEORY.md section 3) */
+    /** @return {@code n0 = round(alpha0 d)}, at least 1 (docs/theory.md section 3) */
     public int n0() {
         return (int) Math.max(1L, Math.round(alpha0 * d));
     }
 
-    /** @return {@code n1 = round(alpha1 d)}, at least 1 (THEORY.md section 3) */
+    /** @return {@code n1 = round(alpha1 d)}, at least 1 (docs/theory.md section 3) */
     public int n1() {
         return (int) Math.max(1L, Math.round(alpha1 * d));
     }

@@ -20,7 +20,7 @@ import org.sparseattention.simulation.util.Seeds;
 import org.sparseattention.simulation.util.Vec;
 
 /**
- * Finite-d trials of the three classifiers (THEORY.md sections 1-3).
+ * Finite-d trials of the three classifiers (docs/theory.md sections 1-3).
  *
  * <p>Per trial: a uniform unit {@code xi}; for attention, steps 1-3 on {@code D0}
  * ({@code n0} samples) give {@code q2}; the step-4 ERM runs on {@code D1} ({@code n1}
@@ -54,7 +54,7 @@ public final class Simulator implements AutoCloseable {
     }
 
     /**
-     * Runs one trial (THEORY.md section 3; baselines: step 4 on their own features).
+     * Runs one trial (docs/theory.md section 3; baselines: step 4 on their own features).
      *
      * @param trial trial index; the trial seed is {@code Seeds.trialSeed(seed, trial)}
      * @throws IllegalArgumentException if the vectorized design exceeds {@link #MAX_DESIGN_BYTES}
@@ -66,7 +66,7 @@ public final class Simulator implements AutoCloseable {
 
     /**
      * Attention trial with a prescribed query instead of steps 1-3 (for checking the step-4
-     * theory alone, THEORY.md section 5): {@code q = (kappa/beta)(s xi + sqrt(1-s^2) u)},
+     * theory alone, docs/theory.md section 5): {@code q = (kappa/beta)(s xi + sqrt(1-s^2) u)},
      * {@code u} a random unit vector orthogonal to {@code xi}, so {@code beta ||q|| = kappa}
      * and {@code cos(q, xi) = s}.
      *

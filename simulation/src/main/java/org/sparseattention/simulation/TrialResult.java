@@ -1,7 +1,7 @@
 package org.sparseattention.simulation;
 
 /**
- * Measurements of one trial (THEORY.md sections 2-3; CLI.md column meanings). All
+ * Measurements of one trial (docs/theory.md sections 2-3; docs/cli.md column meanings). All
  * quantities except the {@code joint*} arrays refer to the step-4 solution (the paper's
  * protocol).
  *

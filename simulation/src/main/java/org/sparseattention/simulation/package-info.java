@@ -1,5 +1,5 @@
 /**
- * Finite-d realisation of the sparse-token model (THEORY.md sections 1 to 3, separability of
+ * Finite-d realisation of the sparse-token model (docs/theory.md sections 1 to 3, separability of
  * section 7).
  *
  * <p>Entry points: {@link org.sparseattention.simulation.Simulator} (trials of the attention

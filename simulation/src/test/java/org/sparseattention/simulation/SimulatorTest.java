@@ -91,7 +91,7 @@ class SimulatorTest {
 
     @Test
     void queryAlignsWithSignalAtLargeAlpha0() {
-        // THEORY.md section 4: s_q ~ +0.95 at the defaults (pi = 0.5, alpha0 = 2); at finite d noisy
+        // docs/theory.md section 4: s_q ~ +0.95 at the defaults (pi = 0.5, alpha0 = 2); at finite d noisy
         SimulationConfig cfg = new SimulationConfig(10, 1, 0.5, 5.0, LossKind.LOGISTIC, 0.01, 10, 0.5, 0.5, 0.5, 2.0,
                 300, 1.0, 20000, 0, 0.5);
         try (Simulator s = new Simulator(2)) {

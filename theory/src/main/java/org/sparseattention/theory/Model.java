@@ -2,7 +2,7 @@ package org.sparseattention.theory;
 
 import java.util.Locale;
 
-/** The three classifiers of THEORY.md section 2. */
+/** The three classifiers of docs/theory.md section 2. */
 public enum Model {
     /** Attention {@code X^T softmax(beta X q)} with a linear readout. */
     ATTENTION,

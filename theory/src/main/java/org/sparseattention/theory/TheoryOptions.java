@@ -5,7 +5,7 @@ package org.sparseattention.theory;
  *
  * @param seed            seed of the quasi-Monte Carlo random shifts
  * @param randomizations  number {@code K >= 2} of independent randomizations of the Sobol points
- *                        (CLI.md asks for {@code K >= 8} in reported error bars)
+ *                        (docs/cli.md asks for {@code K >= 8} in reported error bars)
  * @param pointsPerClass  quasi-Monte Carlo points per class and randomization
  * @param hermiteNodes    Gauss-Hermite nodes for one-dimensional Gaussian averages
  * @param tolerance       convergence tolerance on the scaled residual of the fixed-point equations

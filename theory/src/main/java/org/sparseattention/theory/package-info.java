@@ -1,2 +1,2 @@
-/** Exact asymptotics of the sparse-token attention model (THEORY.md sections 4 to 8). */
+/** Exact asymptotics of the sparse-token attention model (docs/theory.md sections 4 to 8). */
 package org.sparseattention.theory;

@@ -6,13 +6,13 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Reader of {@code ../shared/reference-values.csv} (independent numpy/scipy values at the CLI defaults). */
+/** Reader of the independent values (numpy/scipy, computed apart from this code) at the CLI defaults. */
 public final class ReferenceValues {
 
     /** One row of the file. */
     public record Row(int section, String model, String loss, double alpha1, String quantity, double value,
                       double err) {
-        /** Agreement rule of reference-values.md. */
+        /** Agreement rule: within 3 combined standard errors plus 1e-4. */
         public boolean agrees(double mine, double myErr) {
             return Math.abs(mine - value) <= 3 * Math.sqrt(err * err + myErr * myErr) + 1e-4;
         }
@@ -21,21 +21,12 @@ public final class ReferenceValues {
     private ReferenceValues() {
     }
 
-    /**
-     * Locates the file: the shared copy beside the repository when present, else the snapshot of it
-     * kept in the test resources (so that the tests are hermetic).
-     */
+    /** Locates the file: independent values (numpy/scipy) kept in the test resources. */
     public static Path path() {
-        for (String c : new String[] {"../../shared/reference-values.csv", "../shared/reference-values.csv"}) {
-            Path p = Path.of(c);
-            if (Files.exists(p)) {
-                return p;
-            }
-        }
         try {
-            return Path.of(ReferenceValues.class.getResource("/reference-values.csv").toURI());
+            return Path.of(ReferenceValues.class.getResource("/independent-values.csv").toURI());
         } catch (java.net.URISyntaxException | NullPointerException e) {
-            throw new IllegalStateException("reference-values.csv not found from " + Path.of("").toAbsolutePath(), e);
+            throw new IllegalStateException("independent-values.csv missing from the test resources", e);
         }
     }
 

@@ -152,7 +152,7 @@ class SparseTokenTheoryTest {
         assertTrue(prev > 50, "norm at lambda=1e-4: " + prev);
     }
 
-    /** Attention converges from cold starts at the corners of the (alpha, lambda) box, all losses. */
+    /** Attention converges from cold starts at the corners of the tested (alpha, lambda) box, all losses. */
     @Test
     void attentionConvergesAtTheCornersOfTheBox() {
         for (String loss : new String[] {"logistic", "square", "hinge"}) {

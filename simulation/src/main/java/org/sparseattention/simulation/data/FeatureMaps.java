@@ -1,7 +1,7 @@
 package org.sparseattention.simulation.data;
 
 /**
- * Feature maps of THEORY.md section 2 on a row-major {@code L x d} token array:
+ * Feature maps of docs/theory.md section 2 on a row-major {@code L x d} token array:
  * pooled {@code X^T 1/L}, attention {@code X^T softmax(beta X q)} (log-sum-exp softmax),
  * vectorized {@code vec(X)}.
  */

@@ -3,7 +3,7 @@ package org.sparseattention.simulation.data;
 import java.util.SplittableRandom;
 
 /**
- * Sampler of the sparse-token model (THEORY.md section 1): {@code y = +1} with probability
+ * Sampler of the sparse-token model (docs/theory.md section 1): {@code y = +1} with probability
  * {@code pi}; for positives a uniform subset {@code S} of size {@code R} and
  * {@code X = theta 1_S xi^T + Z}; for negatives {@code X = Z}; {@code Z} i.i.d. N(0,1).
  *

@@ -2,7 +2,7 @@ package org.sparseattention.simulation.erm;
 
 /**
  * Solution of the readout ERM {@code min sum_i l(y_i, <w, phi_i>/sqrt(d) + b) + (lambda/2)||w||^2}
- * (THEORY.md section 3, step 4).
+ * (docs/theory.md section 3, step 4).
  *
  * @param w            weights (norm O(sqrt d))
  * @param b            bias

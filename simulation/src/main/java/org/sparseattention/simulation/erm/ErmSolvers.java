@@ -2,7 +2,7 @@ package org.sparseattention.simulation.erm;
 
 import org.sparseattention.simulation.LossKind;
 
-/** Dispatches the step-4 ERM (THEORY.md section 3) to the solver of each loss. */
+/** Dispatches the step-4 ERM (docs/theory.md section 3) to the solver of each loss. */
 public final class ErmSolvers {
     private ErmSolvers() {
     }

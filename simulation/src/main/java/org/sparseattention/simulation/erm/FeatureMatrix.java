@@ -6,7 +6,7 @@ import org.sparseattention.simulation.util.ChunkedExecutor;
 
 /**
  * Dense design {@code A} ({@code n x p}) whose rows are the features already scaled by
- * {@code 1/sqrt(d)}, so that predictions are {@code A w + b} (THEORY.md section 2).
+ * {@code 1/sqrt(d)}, so that predictions are {@code A w + b} (docs/theory.md section 2).
  *
  * <p>Storage: one array per row, in {@code float} ({@link Precision#FLOAT}, half the memory and
  * memory traffic; the solvers then minimise the ERM of the float-rounded design exactly, since

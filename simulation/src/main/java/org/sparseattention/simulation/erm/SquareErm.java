@@ -8,7 +8,7 @@ import org.sparseattention.simulation.util.Vec;
  * (conjugate gradient on the normal equations) on the column-centred design, which
  * eliminates the unpenalised bias exactly: {@code b = mean(y) - mean(a) w}. Started from 0,
  * CGLS converges to the minimum-norm solution, so {@code lambda = 0} with more features than
- * samples gives the minimum-norm interpolator (THEORY.md section 6). Matrix-free: only
+ * samples gives the minimum-norm interpolator (docs/theory.md section 6). Matrix-free: only
  * products with {@code A} and {@code A^T}.
  */
 public final class SquareErm {

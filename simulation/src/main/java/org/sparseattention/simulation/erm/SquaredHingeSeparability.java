@@ -4,7 +4,7 @@ import org.sparseattention.simulation.SimulationException;
 import org.sparseattention.simulation.util.Vec;
 
 /**
- * Finite-d separability test (THEORY.md section 7): the data set is linearly separable iff
+ * Finite-d separability test (docs/theory.md section 7): the data set is linearly separable iff
  * the unregularised squared-hinge ERM {@code min sum_i (1 - y_i (a_i w + b))_+^2} reaches
  * zero. Minimised by L-BFGS from zero; separable iff the loss falls below
  * {@code 1e-10} times its value at zero ({@code n}); not separable iff the gradient vanishes

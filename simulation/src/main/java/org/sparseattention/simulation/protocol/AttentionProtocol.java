@@ -10,7 +10,7 @@ import org.sparseattention.simulation.util.ChunkedExecutor;
 import org.sparseattention.simulation.util.Seeds;
 
 /**
- * Steps 1-3 of the attention protocol (THEORY.md section 3) on {@code D0}: plain full-batch
+ * Steps 1-3 of the attention protocol (docs/theory.md section 3) on {@code D0}: plain full-batch
  * gradient steps from zero on the mean loss, with {@code w~ = w/sqrt(d)}:
  * <ol>
  * <li>{@code b1 = -eta_b <l'(y, 0)>_0};</li>
@@ -30,7 +30,7 @@ public final class AttentionProtocol {
     private AttentionProtocol() {
     }
 
-    /** Runs steps 1-3 (THEORY.md section 3) and returns {@code (b1, w~1, q2)}. */
+    /** Runs steps 1-3 (docs/theory.md section 3) and returns {@code (b1, w~1, q2)}. */
     public static QuerySteps run(SimulationConfig cfg, SparseTokenSampler sampler, long trialSeed,
             ChunkedExecutor ex) {
         final int n0 = cfg.n0();

@@ -11,7 +11,7 @@ import org.sparseattention.simulation.util.ChunkedExecutor;
 import org.sparseattention.simulation.util.Seeds;
 
 /**
- * Builds the step-4 design on {@code D1} (THEORY.md sections 2-3): one row per sample
+ * Builds the step-4 design on {@code D1} (docs/theory.md sections 2-3): one row per sample
  * {@code i} (stream {@code (trialSeed, D1, i)}), the model's feature scaled by
  * {@code 1/sqrt(d)}. Samples are drawn one at a time into per-thread buffers and only their
  * features are stored ({@code n1 x d}, or {@code n1 x L d} for the vectorized model), never the

@@ -12,7 +12,7 @@ import org.sparseattention.simulation.util.Seeds;
 import org.sparseattention.simulation.util.Vec;
 
 /**
- * Joint training beyond the paper's protocol (CLI.md {@code --joint-steps}): from the step-4
+ * Joint training beyond the paper's protocol (docs/cli.md {@code --joint-steps}): from the step-4
  * solution, {@code N} full-batch gradient-descent steps on {@code (w~, b, q)} jointly, on the
  * step-4 objective divided by {@code n1}:
  * {@code J = (1/n1) sum_i l(y_i, <w~, f_q(X_i)> + b) + (lambda d / (2 n1)) ||w~||^2},
@@ -45,7 +45,7 @@ public final class JointTrainer {
 
     /**
      * Objective {@code J} and its gradient at {@code (w~, b, q)}: returns an array
-     * {@code [dJ/dw~ (d), dJ/db, dJ/dq (d), J]} (THEORY.md section 3 objective, CLI.md scaling).
+     * {@code [dJ/dw~ (d), dJ/db, dJ/dq (d), J]} (docs/theory.md section 3 objective, docs/cli.md scaling).
      */
     public static double[] objectiveAndGradient(SimulationConfig cfg, SparseTokenSampler sampler, double[] wt,
             double b, double[] q, long trialSeed, ChunkedExecutor ex) {

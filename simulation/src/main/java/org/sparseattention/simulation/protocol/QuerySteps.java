@@ -1,7 +1,7 @@
 package org.sparseattention.simulation.protocol;
 
 /**
- * Result of steps 1-3 of THEORY.md section 3.
+ * Result of steps 1-3 of docs/theory.md section 3.
  *
  * @param b1      bias after step 1
  * @param wTilde1 readout {@code w~1 = w1/sqrt(d)} after step 2

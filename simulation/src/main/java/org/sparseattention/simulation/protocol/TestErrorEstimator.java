@@ -13,7 +13,7 @@ import org.sparseattention.simulation.util.Seeds;
 import org.sparseattention.simulation.util.Vec;
 
 /**
- * Test error on fresh samples (THEORY.md sections 2-3; CLI.md "exact test draws").
+ * Test error on fresh samples (docs/theory.md sections 2-3; docs/cli.md "exact test draws").
  *
  * <p>Exact low-dimensional draws: for pooled and attention models a prediction depends on a
  * token only through its coordinates in an orthonormal basis {@code E} of

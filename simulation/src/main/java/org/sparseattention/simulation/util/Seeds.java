@@ -3,7 +3,7 @@ package org.sparseattention.simulation.util;
 import java.util.SplittableRandom;
 
 /**
- * Seed derivation (THEORY.md section 1, simulation side). Every random object of a trial
+ * Seed derivation (docs/theory.md section 1, simulation side). Every random object of a trial
  * comes from its own {@link SplittableRandom} stream whose seed is a SplitMix64 mix of
  * {@code (trialSeed, streamId, index)}, so any sample can be regenerated on demand and
  * results do not depend on the order in which threads consume samples. The JDK

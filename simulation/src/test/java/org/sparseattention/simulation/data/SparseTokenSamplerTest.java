@@ -8,7 +8,7 @@ import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 import org.sparseattention.simulation.util.Seeds;
 
-/** Moments of the sparse-token sampler (THEORY.md section 1). */
+/** Moments of the sparse-token sampler (docs/theory.md section 1). */
 class SparseTokenSamplerTest {
 
     @Test

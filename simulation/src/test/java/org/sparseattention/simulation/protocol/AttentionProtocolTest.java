@@ -14,7 +14,7 @@ import org.sparseattention.simulation.data.SparseTokenSampler;
 import org.sparseattention.simulation.util.ChunkedExecutor;
 import org.sparseattention.simulation.util.Seeds;
 
-/** Steps 1-3 against a direct transcription of THEORY.md section 3 with full matrices. */
+/** Steps 1-3 against a direct transcription of docs/theory.md section 3 with full matrices. */
 class AttentionProtocolTest {
 
     private static void check(LossKind loss) {

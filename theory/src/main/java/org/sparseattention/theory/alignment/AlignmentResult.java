@@ -1,7 +1,7 @@
 package org.sparseattention.theory.alignment;
 
 /**
- * Limits of steps 1-3 (THEORY.md section 4).
+ * Limits of steps 1-3 (docs/theory.md section 4).
  *
  * @param b1      bias after step 1
  * @param mW      component of {@code w~1} along {@code xi}

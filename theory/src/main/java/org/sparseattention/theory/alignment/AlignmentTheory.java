@@ -8,7 +8,7 @@ import org.sparseattention.theory.numerics.Gaussian;
 import org.sparseattention.theory.numerics.GaussHermiteRule;
 
 /**
- * Limits of training steps 1-3 as {@code d -> infinity} at fixed {@code alpha0} (THEORY.md section 4).
+ * Limits of training steps 1-3 as {@code d -> infinity} at fixed {@code alpha0} (docs/theory.md section 4).
  * The Gaussian averages {@code H1, H1+, H2, H2+} use Gauss-Hermite quadrature, except for the
  * hinge loss whose {@code l'} is a step function: there they are {@code Phi} in closed form.
  */

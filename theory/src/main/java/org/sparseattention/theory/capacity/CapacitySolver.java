@@ -13,7 +13,7 @@ import org.sparseattention.theory.numerics.Norms;
 
 /**
  * Gardner capacity {@code alpha* = gamma / min_{m,b} E[psi(-y(<m, omega> + b)/sqrt(rho))]}
- * (THEORY.md section 7). The Gaussian part of {@code omega} is folded in with the {@code z} of
+ * (docs/theory.md section 7). The Gaussian part of {@code omega} is folded in with the {@code z} of
  * {@code psi}: with {@code k0 = -y(<m, mean> + b)/sqrt(rho)} and {@code c = 1 + sum m_j^2 noise_j/rho},
  * an atom contributes {@code c psi(k0/sqrt c)} (for attention {@code c = 1 + m_p^2}, the summand
  * written in section 7). The objective is convex; it is minimised by Newton's method with the

@@ -6,7 +6,7 @@ import org.sparseattention.theory.numerics.RandomizedSobol;
 
 /**
  * The attention feature's law for a query with {@code kappa = beta ||q||} and
- * {@code s = cos(q, xi)} (THEORY.md section 5): with {@code g ~ N(0, I_L)},
+ * {@code s = cos(q, xi)} (docs/theory.md section 5): with {@code g ~ N(0, I_L)},
  * {@code a = softmax(kappa (s theta v + g))} (log-sum-exp), {@code A_v = <a, v>},
  * {@code A_g = <a, g>}, {@code rho = ||a||^2}: {@code omega_q = s theta A_v + A_g},
  * {@code omega_p = sqrt(1 - s^2) theta A_v + sqrt(rho) t}, {@code gamma = 1}.

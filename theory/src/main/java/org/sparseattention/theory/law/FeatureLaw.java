@@ -1,7 +1,7 @@
 package org.sparseattention.theory.law;
 
 /**
- * The limiting law of a model's features seen by the step-4 ERM (THEORY.md section 5): a
+ * The limiting law of a model's features seen by the step-4 ERM (docs/theory.md section 5): a
  * {@code k}-dimensional part {@code omega} and an isotropic bulk of dimension {@code gamma d}
  * with variance {@code rho}.
  */

@@ -4,7 +4,7 @@ import org.hipparchus.util.FastMath;
 import org.sparseattention.theory.SparseTokenParameters;
 
 /**
- * The linear models' laws (THEORY.md section 5), one direction and Gaussian {@code omega}:
+ * The linear models' laws (docs/theory.md section 5), one direction and Gaussian {@code omega}:
  * pooled {@code omega = theta (R/L) 1{y=+1} + N(0, 1/L)}, {@code rho = 1/L}, {@code gamma = 1};
  * vectorized {@code omega = theta (R/sqrt L) 1{y=+1} + N(0, 1)}, {@code rho = 1}, {@code gamma = L}.
  * Exact: one atom per class.

@@ -1,7 +1,7 @@
 package org.sparseattention.theory.law;
 
 /**
- * A discrete realisation of a feature law (THEORY.md section 5) as weighted atoms. Atom {@code a}
+ * A discrete realisation of a feature law (docs/theory.md section 5) as weighted atoms. Atom {@code a}
  * has label {@code y_a}, weight {@code w_a} (the weights sum to one), bulk variance {@code rho_a},
  * and a low-dimensional part {@code omega = mean_a + N(0, diag(noise_a))} along the law's
  * {@code k} directions. Gaussian laws need one atom per class; the attention law one atom per

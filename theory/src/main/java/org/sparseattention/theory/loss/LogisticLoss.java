@@ -5,7 +5,7 @@ import org.hipparchus.util.FastMath;
 /**
  * Logistic loss {@code log(1 + exp(-y x))}. The proximal operator solves
  * {@code x - h + tau l'(y, x) = 0} by Newton's method safeguarded with bisection on the
- * bracket {@code [h, h + tau y]} (THEORY.md section 6: plain Newton can cycle when {@code tau}
+ * bracket {@code [h, h + tau y]} (docs/theory.md section 6: plain Newton can cycle when {@code tau}
  * is large). Hipparchus's univariate solvers would do, but this kernel is called millions of
  * times per fixed-point iteration, so it is written out here.
  */

@@ -94,7 +94,7 @@ public final class Gaussian {
     }
 
     /**
-     * {@code psi(k) = E_z[(k - z)_+^2] = (1 + k^2) Phi(k) + k phi(k)} (THEORY.md section 7).
+     * {@code psi(k) = E_z[(k - z)_+^2] = (1 + k^2) Phi(k) + k phi(k)} (docs/theory.md section 7).
      */
     public static double psi(double k) {
         return (1 + k * k) * cdf(k) + k * pdf(k);

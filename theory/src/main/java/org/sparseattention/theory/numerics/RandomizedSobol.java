@@ -8,7 +8,7 @@ import org.hipparchus.random.Well19937c;
  * Randomized quasi-Monte Carlo standard normal vectors: Sobol points (the first, all-zero,
  * point skipped) shifted by a uniform random vector modulo 1 (Cranley-Patterson rotation) and
  * pushed through the normal inverse CDF. Each randomization is an unbiased estimator; the
- * spread of independent randomizations gives the error bar (THEORY.md section 5).
+ * spread of independent randomizations gives the error bar (docs/theory.md section 5).
  */
 public final class RandomizedSobol {
     private RandomizedSobol() {

@@ -2,7 +2,7 @@ package org.sparseattention.theory.numerics;
 
 import org.hipparchus.util.FastMath;
 
-/** Mean and standard error over independent randomizations (CLI.md {@code test_error_err}). */
+/** Mean and standard error over independent randomizations (docs/cli.md {@code test_error_err}). */
 public final class SampleStatistics {
     private SampleStatistics() {
     }

@@ -59,7 +59,7 @@ class AlignmentTheoryTest {
 
     @Test
     void signOfQueryFollowsSectionFour() {
-        // THEORY.md section 4: s_q ~ +0.95 at pi = 0.5 and ~ -0.12 at pi = 0.15 (logistic, alpha0 = 2)
+        // docs/theory.md section 4: s_q ~ +0.95 at pi = 0.5 and ~ -0.12 at pi = 0.15 (logistic, alpha0 = 2)
         assertEquals(0.95, at(0.5, "logistic", 2).cosQXi(), 0.01);
         double sNeg = at(0.15, "logistic", 2).cosQXi();
         assertTrue(sNeg < 0, "s_q should be negative at pi = 0.15, got " + sNeg);

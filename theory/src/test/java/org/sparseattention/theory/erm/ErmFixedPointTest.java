@@ -85,7 +85,7 @@ class ErmFixedPointTest {
         assertEquals(scaled[2], scaled[0], 0.04 * scaled[2]);
     }
 
-    /** Every loss and model converges from a cold start over the (alpha, lambda) box. */
+    /** Every loss and model converges from a cold start over the tested (alpha, lambda) box. */
     @ParameterizedTest
     @CsvSource({"pooled,logistic", "pooled,square", "pooled,hinge", "vectorized,logistic", "vectorized,square",
         "vectorized,hinge"})

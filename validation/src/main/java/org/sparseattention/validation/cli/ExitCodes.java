@@ -1,6 +1,6 @@
 package org.sparseattention.validation.cli;
 
-/** Exit codes of CLI.md. */
+/** Exit codes of docs/cli.md. */
 public final class ExitCodes {
     /** Success. */
     public static final int OK = 0;

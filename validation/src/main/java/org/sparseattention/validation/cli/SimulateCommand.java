@@ -20,7 +20,7 @@ import picocli.CommandLine.Option;
 
 /** {@code sta simulate}: finite-d training, trial by trial. */
 @Command(name = "simulate", mixinStandardHelpOptions = true,
-        description = "Finite-d training of the protocol of THEORY.md (steps 1-3 on D0 for attention, step-4 ERM "
+        description = "Finite-d training of the protocol of docs/theory.md (steps 1-3 on D0 for attention, step-4 ERM "
                 + "on D1), one row per trial.")
 final class SimulateCommand extends BaseCommand {
 

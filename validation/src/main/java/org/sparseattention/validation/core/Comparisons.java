@@ -12,7 +12,7 @@ import org.sparseattention.validation.stats.SampleSummary;
 
 /** Builds the rows of {@code validate.csv} from theory values and simulated points. */
 public final class Comparisons {
-    /** Quantity names of CLI.md. */
+    /** Quantity names of docs/cli.md. */
     public static final String TEST_ERROR = "test_error";
     /** Training loss without penalty. */
     public static final String TRAIN_LOSS = "train_loss";

@@ -50,7 +50,7 @@ public enum GridParameter {
     }
 
     /**
-     * Parses a grid name (exact spelling of CLI.md; {@code l}/{@code r} accepted for {@code L}/{@code R}).
+     * Parses a grid name (exact spelling of docs/cli.md; {@code l}/{@code r} accepted for {@code L}/{@code R}).
      *
      * @throws IllegalArgumentException naming the accepted values
      */

@@ -12,7 +12,7 @@ import org.sparseattention.theory.loss.Loss;
 import org.sparseattention.theory.loss.Losses;
 
 /**
- * Every model and protocol parameter of one run (CLI.md common options), shared by the theory
+ * Every model and protocol parameter of one run (docs/cli.md common options), shared by the theory
  * and the simulation. The constructor validates everything except the relation {@code R < L},
  * which {@link #isDefined()} reports (grid points with {@code R >= L} are undefined, not errors).
  *

@@ -15,7 +15,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import picocli.CommandLine;
 
-/** The CSV columns of CLI.md (as a prefix: columns may be added), the plots and the manifest. */
+/** The CSV columns of docs/cli.md (as a prefix: columns may be added), the plots and the manifest. */
 class OutputContractTest {
 
     @TempDir

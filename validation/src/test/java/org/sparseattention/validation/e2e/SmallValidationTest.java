@@ -19,7 +19,7 @@ import picocli.CommandLine;
 /**
  * A small end-to-end validation (small d, few trials, reduced quasi-Monte Carlo budget): fails
  * if the theory and the simulation drift apart. Statistical tolerance: the Bonferroni verdict of
- * CLI.md plus an absolute bound on the test-error gap.
+ * docs/cli.md plus an absolute bound on the test-error gap.
  */
 class SmallValidationTest {
 
