@@ -40,7 +40,8 @@ public final class HingeDualCd {
     /** Largest free set for which the exact KKT polish is attempted. */
     public static final int MAX_POLISH = 3000;
 
-    private static final boolean DEBUG = Boolean.getBoolean("sta.debug.hinge");
+    /** Diagnostics of the L-BFGS warm start and polish at level DEBUG (the caller configures System.Logger). */
+    private static final System.Logger LOG = System.getLogger(HingeDualCd.class.getName());
 
     private HingeDualCd() {
     }
@@ -130,8 +131,9 @@ public final class HingeDualCd {
             b = r.b();
             st.installPrimal(w, b);
             boolean ok = st.polish(mu0);
-            if (DEBUG) {
-                System.err.println("mu=" + mu0 + " lbfgs it=" + r.iterations() + " polish=" + ok + " " + st.debug);
+            if (LOG.isLoggable(System.Logger.Level.DEBUG)) {
+                LOG.log(System.Logger.Level.DEBUG, "mu=" + mu0 + " lbfgs it=" + r.iterations() + " polish=" + ok + " "
+                        + st.debug);
             }
             if (ok) {
                 return true;

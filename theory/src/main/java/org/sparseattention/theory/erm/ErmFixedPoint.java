@@ -32,6 +32,8 @@ import org.sparseattention.theory.numerics.NewtonRootSolver;
  * {@code lambda V}.
  */
 public final class ErmFixedPoint {
+    /** Diagnostics of every solve at level DEBUG (the caller configures System.Logger). */
+    private static final System.Logger LOG = System.getLogger(ErmFixedPoint.class.getName());
 
     /** A point of the unknowns. */
     public record State(double[] m, double bias, double q, double v) {
@@ -172,10 +174,11 @@ public final class ErmFixedPoint {
      */
     public Optional<Point> solveFrom(double alpha, double lambda, State start, double[][] jacobian) {
         NewtonRootSolver.Result r = solver.solve((x, f) -> residuals(alpha, lambda, x, f), start.pack(), jacobian);
-        if (Boolean.getBoolean("sta.trace")) {
-            System.err.printf("ERM solve %s: alpha=%g lambda=%g residual=%.3e it=%d evals=%d x=%s f=%s%n",
+        if (LOG.isLoggable(System.Logger.Level.DEBUG)) {
+            LOG.log(System.Logger.Level.DEBUG, String.format(java.util.Locale.ROOT,
+                    "ERM solve %s: alpha=%g lambda=%g residual=%.3e it=%d evals=%d x=%s f=%s",
                     r.converged() ? "converged" : "failed", alpha, lambda, r.residual(), r.iterations(),
-                    r.evaluations(), java.util.Arrays.toString(r.x()), java.util.Arrays.toString(r.f()));
+                    r.evaluations(), java.util.Arrays.toString(r.x()), java.util.Arrays.toString(r.f())));
         }
         if (!r.converged()) {
             return Optional.empty();
