@@ -102,7 +102,7 @@ final class FigureCommand extends BaseCommand {
         String caption = "alpha1 = n1/d counts D1 only; attention also used alpha0 d = " + ModelSettings.g(s.alpha0())
                 + " d samples (D0) for its query";
         LinePlot plot = new LinePlot("Test error vs alpha1: theory (lines) and simulation at d=" + d + ", " + trials
-                + " trials (points, +-1 s.e.)", caption, "test error").yPattern("0.00")
+                + " trials (points, +-1 s.e.)", caption, "test error (log scale)").logY().yPattern("0.0##")
                 .note(s.summary().replace(" ", "\n"));
         for (Model m : models) {
             List<ErmSolution> curve = curves.get(m);
@@ -113,6 +113,9 @@ final class FigureCommand extends BaseCommand {
             double[][] xy = ErmRows.plottable(curve);
             if (xy[0].length > 0) {
                 plot.line(m.label() + " theory", xy[0], xy[1], xy[2], Palette.series(m.ordinal()));
+                if (Palette.dashed(m.ordinal())) {
+                    plot.dash(m.label() + " theory");
+                }
             }
         }
         List<SimPoint> points = SimulationBatch.run(threads, tasks, trials, ctx.progress("trials",
@@ -130,7 +133,7 @@ final class FigureCommand extends BaseCommand {
             }
             if (!xy.isEmpty()) {
                 plot.points(m.label() + " simulation d=" + d, SimulateCommand.col(xy, 0), SimulateCommand.col(xy, 1),
-                        SimulateCommand.col(xy, 2), Palette.series(m.ordinal()));
+                        SimulateCommand.col(xy, 2), Palette.series(m.ordinal()), Palette.marker(m.ordinal()));
             }
         }
         ctx.writeCsv("figure.csv", table);
