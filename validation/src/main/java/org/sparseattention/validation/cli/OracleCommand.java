@@ -101,8 +101,7 @@ final class OracleCommand extends BaseCommand {
         int columns = Math.min(4, thetas.length);
         PanelGrid grid = new PanelGrid(new String[] {String.format(Locale.ROOT,
                 "Oracle (infinite-data) error vs L, one panel per theta  (R=%d, pi=%s)", s.R(), s.pi()),
-            "error bars: numerical error of the theory;  markers: attention filled circle, pooled hollow square, "
-                + "vectorized small diamond (dashed)"}, columns, thetas.length == 1 ? 1000 : 440,
+            "error bars: numerical error of the theory; pooled and vectorized coincide where both markers show"}, columns, thetas.length == 1 ? 1000 : 440,
                 thetas.length == 1 ? 620 : 330);
         double[] x = new double[ls.length];
         for (int li = 0; li < ls.length; li++) {
@@ -124,12 +123,12 @@ final class OracleCommand extends BaseCommand {
             if (ls.length > 1 && ls[ls.length - 1] > ls[0]) {
                 panel.logX();
             }
-            if (hi >= 10 * lo) {
+            if (hi >= 30 * lo) {
                 panel.logY();
             } else {
                 panel.yPattern("0.0###");
             }
-            if (ti > 0) {
+            if (thetas.length > 1) {
                 panel.hideLegend();
             }
             for (int mi = 0; mi < models.size(); mi++) {
@@ -144,6 +143,14 @@ final class OracleCommand extends BaseCommand {
                 panel.lineWithMarkers(m.label(), x, y, e, Palette.series(m.ordinal()), Palette.marker(m.ordinal()),
                         Palette.dashed(m.ordinal()));
             }
+        }
+        if (thetas.length > 1) {
+            List<PanelGrid.KeyEntry> key = new ArrayList<>();
+            for (Model m : models) {
+                key.add(new PanelGrid.KeyEntry(m.label(), Palette.series(m.ordinal()), Palette.marker(m.ordinal()),
+                        true, Palette.dashed(m.ordinal())));
+            }
+            grid.keyInFreeTile("models", key);
         }
         return grid;
     }

@@ -267,10 +267,8 @@ final class ValidateCommand extends BaseCommand {
         double maxInv = rows.stream().mapToDouble(c -> 1.0 / c.d()).max().orElse(1);
         PanelGrid grid = new PanelGrid(new String[] {
             "Simulation approaching the theory as d grows (" + summary + ")",
-            "points: simulation mean +- 1 s.e. at each d;  hollow circle at 1/d = 0: theory +- its error bar;  "
-                + "dashed: the verdict's fit theory + e + c/d;  colour: alpha1"}, quantities.size(), TILE_WIDTH,
+            "each panel: one model and quantity; does the simulation, extrapolated in 1/d, land on the theory?"}, quantities.size(), TILE_WIDTH,
                 TILE_HEIGHT);
-        boolean legend = true;
         for (String m : models) {
             for (String q : quantities) {
                 List<Comparison> cell = rows.stream().filter(c -> c.model().equals(m) && c.quantity().equals(q))
@@ -286,10 +284,7 @@ final class ValidateCommand extends BaseCommand {
                 panel.chart().getStyler().setXAxisDecimalPattern("0.####");
                 panel.chart().getStyler().setXAxisMin(0.0);
                 panel.chart().getStyler().setYAxisDecimalPattern(q.equals(Comparisons.COS_Q_XI) ? "0.000" : "0.0###");
-                if (!legend) {
-                    panel.hideLegend();
-                }
-                legend = false;
+                panel.hideLegend();
                 for (int ai = 0; ai < alphas.length; ai++) {
                     double a1 = alphas[ai];
                     List<Comparison> pts = cell.stream().filter(c -> c.alpha1() == a1)
@@ -297,7 +292,7 @@ final class ValidateCommand extends BaseCommand {
                     if (pts.isEmpty()) {
                         continue;
                     }
-                    java.awt.Color colour = Palette.viridis(alphas.length == 1 ? 0.3 : 0.85 * ai / (alphas.length - 1));
+                    java.awt.Color colour = alphaColour(ai, alphas.length);
                     String name = "alpha1=" + ModelSettings.g(a1);
                     panel.points(name, pts.stream().mapToDouble(c -> 1.0 / c.d()).toArray(),
                             pts.stream().mapToDouble(Comparison::simMean).toArray(),
@@ -317,7 +312,21 @@ final class ValidateCommand extends BaseCommand {
                 }
             }
         }
+        List<PanelGrid.KeyEntry> key = new ArrayList<>();
+        for (int ai = 0; ai < alphas.length; ai++) {
+            key.add(new PanelGrid.KeyEntry("alpha1=" + ModelSettings.g(alphas[ai]) + ": simulation mean +- 1 s.e.",
+                    alphaColour(ai, alphas.length), org.knowm.xchart.style.markers.SeriesMarkers.CIRCLE, false, false));
+        }
+        key.add(new PanelGrid.KeyEntry("theory at 1/d = 0 (+- its error bar)", java.awt.Color.DARK_GRAY,
+                Palette.HOLLOW_CIRCLE, false, false));
+        key.add(new PanelGrid.KeyEntry("fit theory + e + c/d (the verdict's)", java.awt.Color.DARK_GRAY, null, true,
+                true));
+        grid.keyInFreeTile("key", key);
         return grid;
+    }
+
+    private static java.awt.Color alphaColour(int i, int n) {
+        return Palette.viridis(n == 1 ? 0.3 : 0.85 * i / (n - 1));
     }
 
     private static String lastFitting(int[] sorted, int failing) {

@@ -30,7 +30,10 @@ public final class LinePlot {
         this(title, xLabel, yLabel, 1100, 680, false);
     }
 
+    private final boolean compact;
+
     private LinePlot(String title, String xLabel, String yLabel, int width, int height, boolean compact) {
+        this.compact = compact;
         chart = new XYChartBuilder().width(width).height(height).title(title).xAxisTitle(xLabel).yAxisTitle(yLabel)
                 .build();
         int base = compact ? 12 : 13;
@@ -66,17 +69,21 @@ public final class LinePlot {
         return this;
     }
 
-    /** Logarithmic x axis (labels between the decades too). */
+    /**
+     * Logarithmic x axis: labels at every tick of a full-size figure, at the powers of ten only on
+     * a small panel (where the ticks between them would overlap). No custom label function: XChart
+     * 3.8.8's tick search does not terminate with one on a logarithmic axis.
+     */
     public LinePlot logX() {
         chart.getStyler().setXAxisLogarithmic(true);
-        chart.getStyler().setXAxisLogarithmicDecadeOnly(false);
+        chart.getStyler().setXAxisLogarithmicDecadeOnly(compact);
         return this;
     }
 
-    /** Logarithmic y axis (labels between the decades too). */
+    /** Logarithmic y axis (labels as for {@link #logX()}). */
     public LinePlot logY() {
         chart.getStyler().setYAxisLogarithmic(true);
-        chart.getStyler().setYAxisLogarithmicDecadeOnly(false);
+        chart.getStyler().setYAxisLogarithmicDecadeOnly(compact);
         return this;
     }
 
@@ -95,6 +102,12 @@ public final class LinePlot {
         chart.getStyler().setYAxisMin(lo);
         chart.getStyler().setYAxisMax(hi);
         return this;
+    }
+
+    /** Names of every series, in order (those kept out of the legend too). */
+    public java.util.List<String> allSeriesNames() {
+        return chart.getSeriesMap().values().stream().filter(s -> !s.getName().equals(" ")).map(XYSeries::getName)
+                .toList();
     }
 
     /** Keeps series {@code name} out of the legend (no effect when there is no such series). */

@@ -52,6 +52,45 @@ public final class PanelGrid {
         return this;
     }
 
+    /**
+     * One entry of a key tile: a line sample (solid, dashed or none) with a marker (or none) in a
+     * colour, and its label.
+     */
+    public record KeyEntry(String label, Color colour, org.knowm.xchart.style.markers.Marker marker, boolean line,
+                           boolean dashed) {
+    }
+
+    /** A key at the next tile: a heading and one sample per entry. */
+    public PanelGrid key(String heading, List<KeyEntry> entries) {
+        tiles.add(new Key(heading, List.copyOf(entries)));
+        return this;
+    }
+
+    /** Fills the first empty tile with a key, or adds the key after the last tile when none is empty. */
+    public PanelGrid keyInFreeTile(String heading, List<KeyEntry> entries) {
+        for (int t = 0; t < tiles.size(); t++) {
+            if (tiles.get(t) instanceof List<?> l && l.isEmpty()) {
+                tiles.set(t, new Key(heading, List.copyOf(entries)));
+                return this;
+            }
+        }
+        return key(heading, entries);
+    }
+
+    /** The keys' entries, in tile order (for tests). */
+    public List<KeyEntry> keyEntries() {
+        List<KeyEntry> out = new ArrayList<>();
+        for (Object t : tiles) {
+            if (t instanceof Key k) {
+                out.addAll(k.entries());
+            }
+        }
+        return out;
+    }
+
+    private record Key(String heading, List<KeyEntry> entries) {
+    }
+
     /** An empty tile. */
     public PanelGrid blank() {
         tiles.add(List.of());
@@ -67,6 +106,11 @@ public final class PanelGrid {
             }
         }
         return Collections.unmodifiableList(out);
+    }
+
+    /** Tiles per row. */
+    public int columns() {
+        return columns;
     }
 
     /** Number of tile rows. */
@@ -110,10 +154,36 @@ public final class PanelGrid {
             tile.translate(x0, y0);
             if (tiles.get(t) instanceof LinePlot p) {
                 p.paint(tile);
+            } else if (tiles.get(t) instanceof Key k) {
+                paintKey(tile, k);
             } else {
                 paintText(tile, (List<String>) tiles.get(t));
             }
             tile.dispose();
+        }
+    }
+
+    private void paintKey(Graphics2D g, Key key) {
+        g.setColor(Color.BLACK);
+        g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 15));
+        int y = 60;
+        g.drawString(key.heading(), 40, y);
+        y += 34;
+        g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 14));
+        for (KeyEntry e : key.entries()) {
+            g.setColor(e.colour());
+            if (e.line()) {
+                g.setStroke(e.dashed() ? new java.awt.BasicStroke(2f, java.awt.BasicStroke.CAP_BUTT,
+                        java.awt.BasicStroke.JOIN_MITER, 10f, new float[] {7f, 5f}, 0f) : new java.awt.BasicStroke(2f));
+                g.drawLine(40, y - 5, 100, y - 5);
+            }
+            if (e.marker() != null) {
+                g.setStroke(new java.awt.BasicStroke(1f));
+                e.marker().paint(g, 70, y - 5, 10);
+            }
+            g.setColor(Color.BLACK);
+            g.drawString(e.label(), 115, y);
+            y += 28;
         }
     }
 
