@@ -15,23 +15,18 @@ import org.hipparchus.util.FastMath;
  * constructing that factory builds a high-precision decimal field, which costs a third of a second
  * of start-up in a short command. Rules are computed once per size and process.
  */
-public final class GaussLegendreRule {
+public final class GaussLegendreRule extends QuadratureRule {
     private static final Map<Integer, double[][]> RULES = new ConcurrentHashMap<>();
-
-    private final double[] nodes;
-    private final double[] weights;
 
     /** @param n number of nodes, at least 1 */
     public GaussLegendreRule(int n) {
-        if (n < 1) {
-            throw new IllegalArgumentException("a Gauss-Legendre rule needs n >= 1 nodes, got " + n);
-        }
-        double[][] r = RULES.computeIfAbsent(n, GaussLegendreRule::compute);
-        nodes = r[0].clone();
-        weights = r[1].clone();
+        super(RULES.computeIfAbsent(n, GaussLegendreRule::compute));
     }
 
     private static double[][] compute(int n) {
+        if (n < 1) {
+            throw new IllegalArgumentException("a Gauss-Legendre rule needs n >= 1 nodes, got " + n);
+        }
         double[] x = new double[n];
         double[] w = new double[n];
         int m = (n + 1) / 2;
@@ -72,20 +67,5 @@ public final class GaussLegendreRule {
             x[m - 1] = 0.0;
         }
         return new double[][] {x, w};
-    }
-
-    /** Number of nodes. */
-    public int size() {
-        return nodes.length;
-    }
-
-    /** Node {@code x_i} in {@code [-1, 1]}, increasing in {@code i}. */
-    public double node(int i) {
-        return nodes[i];
-    }
-
-    /** Weight {@code w_i}; the weights sum to 2. */
-    public double weight(int i) {
-        return weights[i];
     }
 }
