@@ -158,7 +158,8 @@ final class CapacityCommand extends BaseCommand {
                 }
                 if (!xy.isEmpty()) {
                     plot.lineWithMarkers(m.label(), xy.stream().mapToDouble(v -> v[0]).toArray(),
-                            xy.stream().mapToDouble(v -> v[1]).toArray(), null, Palette.series(m.ordinal()));
+                            xy.stream().mapToDouble(v -> v[1]).toArray(), null, Palette.series(m.ordinal()),
+                    Palette.marker(m.ordinal()), Palette.dashed(m.ordinal()));
                 }
             }
             plot.save(ctx.file("capacity.png"));

@@ -204,7 +204,8 @@ final class CurveCommand extends BaseCommand {
                     "test error");
             for (Model m : models) {
                 List<ErmSolution> curve = curves.get(m);
-                plot.lineWithMarkers(m.label(), a, testErrors(curve), testErrorErrs(curve), Palette.series(m.ordinal()));
+                plot.lineWithMarkers(m.label(), a, testErrors(curve), testErrorErrs(curve), Palette.series(m.ordinal()),
+                    Palette.marker(m.ordinal()), Palette.dashed(m.ordinal()));
             }
             finish(ctx, table, plot);
             return ExitCodes.OK;
@@ -304,10 +305,12 @@ final class CurveCommand extends BaseCommand {
                     xy.add(new double[] {r.solution().alpha(), r.lambda()});
                 }
             }
-            plot.lineWithMarkers(m.label(), a, testErrors(sols), testErrorErrs(sols), Palette.series(m.ordinal()));
+            plot.lineWithMarkers(m.label(), a, testErrors(sols), testErrorErrs(sols), Palette.series(m.ordinal()),
+                    Palette.marker(m.ordinal()), Palette.dashed(m.ordinal()));
             if (!xy.isEmpty()) {
                 lplot.lineWithMarkers(m.label(), SimulateCommand.col(xy, 0), SimulateCommand.col(xy, 1), null,
-                        Palette.series(m.ordinal()));
+                        Palette.series(m.ordinal()),
+                    Palette.marker(m.ordinal()), Palette.dashed(m.ordinal()));
                 drawn = true;
             }
         }
@@ -536,7 +539,8 @@ final class CurveCommand extends BaseCommand {
                 }
                 if (!xy.isEmpty()) {
                     plot.lineWithMarkers(m.label(), SimulateCommand.col(xy, 0), SimulateCommand.col(xy, 1),
-                            target ? null : SimulateCommand.col(xy, 2), Palette.series(m.ordinal()));
+                            target ? null : SimulateCommand.col(xy, 2), Palette.series(m.ordinal()),
+                    Palette.marker(m.ordinal()), Palette.dashed(m.ordinal()));
                 }
             }
             if (target) {
