@@ -274,15 +274,7 @@ final class CurveCommand extends BaseCommand {
         List<List<RidgeOptimum.Result>> res = ParallelMap.map(models.size(), 1, k -> {
             RidgeOptimum.Result[] unit = units.get("lambda-opt", k, RidgeOptimum.Result[].class, () -> {
                 WarmErmSolver solver = new WarmErmSolver(th, models.get(k));
-                List<RidgeOptimum.Result> out = new ArrayList<>();
-                double guess = 0.01;
-                for (double x : a) {
-                    RidgeOptimum.Result r = RidgeOptimum.minimise(solver, x, guess);
-                    out.add(r);
-                    guess = r.lambda() > 0 ? r.lambda() : RidgeOptimum.LAMBDA_MIN;
-                    progress.step();
-                }
-                return out.toArray(new RidgeOptimum.Result[0]);
+                return RidgeOptimum.curve(solver, a, progress::step).toArray(new RidgeOptimum.Result[0]);
             });
             return unit == null ? List.<RidgeOptimum.Result>of() : List.of(unit);
         }, () -> { });

@@ -42,6 +42,9 @@ public final class HeatMap {
     private String hatchLabel = "";
     private String undefinedLabel = "undefined";
     private String infiniteLabel = "infinite";
+    /** Overlaid markers: {@code {i, j, value}} per marker (value NaN: hollow marker). */
+    private final List<double[]> markers = new ArrayList<>();
+    private String markerNote = "";
 
     /**
      * @param title  title lines (the first in bold)
@@ -128,6 +131,20 @@ public final class HeatMap {
         return out;
     }
 
+    /**
+     * Overlays a round marker on cell {@code (i, j)}, filled with the colour of {@code value} on the
+     * map's colour scale (black outline), or hollow when {@code value} is NaN; {@code note} is drawn
+     * under the plot (once, the last one given).
+     */
+    public HeatMap marker(int i, int j, double value, String note) {
+        if (i < 0 || i >= x.length || j < 0 || j >= y.length) {
+            throw new IllegalArgumentException("marker cell (" + i + ", " + j + ") outside the map");
+        }
+        markers.add(new double[] {i, j, value});
+        markerNote = note;
+        return this;
+    }
+
     /** Renders the image. */
     public BufferedImage render() {
         return Canvas.bitmap(WIDTH, HEIGHT, this::paint);
@@ -159,6 +176,7 @@ public final class HeatMap {
             }
         }
         drawContours(g, levelsOf(range[0], range[1]), cw, ch, ph);
+        drawMarkers(g, lo, hi, cw, ch, ph);
         g.setColor(Color.BLACK);
         g.setStroke(new BasicStroke(1.2f));
         g.drawRect(LEFT, TOP, pw, ph);
@@ -299,6 +317,32 @@ public final class HeatMap {
         }
         for (int k = 0; k + 1 < pts.size(); k += 2) {
             segs.add(new Line2D.Double(pts.get(k)[0], pts.get(k)[1], pts.get(k + 1)[0], pts.get(k + 1)[1]));
+        }
+    }
+
+    private void drawMarkers(Graphics2D g, double lo, double hi, double cw, double ch, int ph) {
+        if (markers.isEmpty()) {
+            return;
+        }
+        int r = (int) Math.max(5, Math.min(14, 0.32 * Math.min(cw, ch)));
+        for (double[] m : markers) {
+            int cx = LEFT + (int) Math.round((m[0] + 0.5) * cw);
+            int cy = TOP + ph - (int) Math.round((m[1] + 0.5) * ch);
+            double v = m[2];
+            if (Double.isFinite(v)) {
+                g.setColor(Palette.viridis((tr(v) - lo) / (hi - lo)));
+                g.fillOval(cx - r, cy - r, 2 * r, 2 * r);
+            }
+            g.setStroke(new BasicStroke(2f));
+            g.setColor(Color.WHITE);
+            g.drawOval(cx - r - 1, cy - r - 1, 2 * r + 2, 2 * r + 2);
+            g.setColor(Color.BLACK);
+            g.drawOval(cx - r, cy - r, 2 * r, 2 * r);
+        }
+        if (!markerNote.isEmpty()) {
+            g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
+            g.setColor(Color.DARK_GRAY);
+            g.drawString(markerNote, LEFT, HEIGHT - 6);
         }
     }
 
