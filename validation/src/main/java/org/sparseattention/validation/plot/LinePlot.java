@@ -64,7 +64,7 @@ public final class LinePlot {
         double lo = java.util.Arrays.stream(x).min().orElse(1);
         double hi = java.util.Arrays.stream(x).max().orElse(1);
         if (lo > 0 && hi / lo >= 100) {
-            chart.getStyler().setXAxisLogarithmic(true);
+            logX();
         }
         return this;
     }
@@ -290,6 +290,21 @@ public final class LinePlot {
         return chart;
     }
 
+    /** Decades spanned by the positive data on the x (or y) axis; 0 without data. */
+    private double decades(boolean xAxis) {
+        double lo = Double.POSITIVE_INFINITY;
+        double hi = 0;
+        for (XYSeries series : chart.getSeriesMap().values()) {
+            for (double v : xAxis ? series.getXData() : series.getYData()) {
+                if (v > 0 && Double.isFinite(v)) {
+                    lo = Math.min(lo, v);
+                    hi = Math.max(hi, v);
+                }
+            }
+        }
+        return hi > 0 ? Math.log10(hi / lo) : 0;
+    }
+
     /** Width of the figure in pixels. */
     public int width() {
         return chart.getWidth();
@@ -313,6 +328,14 @@ public final class LinePlot {
             return;
         }
         finished = true;
+        // a logarithmic axis labels every tick when the data span at most 1.5 decades, the powers of ten
+        // otherwise (more labels would overlap); a small panel labels the powers of ten only
+        if (!compact && isLogX()) {
+            chart.getStyler().setXAxisLogarithmicDecadeOnly(decades(true) > 1.5);
+        }
+        if (!compact && isLogY()) {
+            chart.getStyler().setYAxisLogarithmicDecadeOnly(decades(false) > 1.5);
+        }
         if (!skipped.isEmpty()) {
             chart.addAnnotation(new AnnotationTextPanel(String.join("\n", skipped), 80, chart.getHeight() - 120,
                     true));
