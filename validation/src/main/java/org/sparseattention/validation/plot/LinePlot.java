@@ -37,7 +37,7 @@ public final class LinePlot {
         chart = new XYChartBuilder().width(width).height(height).title(title).xAxisTitle(xLabel).yAxisTitle(yLabel)
                 .build();
         int base = compact ? 12 : 13;
-        chart.getStyler().setChartTitleFont(new Font(Font.SANS_SERIF, Font.BOLD, compact ? 14 : 13));
+        chart.getStyler().setChartTitleFont(titleFont(title, width, compact ? 14 : 13));
         chart.getStyler().setAxisTitleFont(new Font(Font.SANS_SERIF, Font.PLAIN, compact ? 13 : 15));
         chart.getStyler().setAxisTickLabelsFont(new Font(Font.SANS_SERIF, Font.PLAIN, base));
         chart.getStyler().setLegendFont(new Font(Font.SANS_SERIF, Font.PLAIN, base));
@@ -49,6 +49,22 @@ public final class LinePlot {
         chart.getStyler().setPlotGridLinesColor(new Color(225, 225, 225));
         chart.getStyler().setMarkerSize(compact ? 8 : 9);
         chart.getStyler().setXAxisDecimalPattern("#,##0.###");
+    }
+
+    /** The bold title font, smaller (down to 9 points) when the title would not fit the width. */
+    private static Font titleFont(String title, int width, int size) {
+        java.awt.image.BufferedImage probe = new java.awt.image.BufferedImage(1, 1,
+                java.awt.image.BufferedImage.TYPE_INT_RGB);
+        java.awt.Graphics2D g = probe.createGraphics();
+        try {
+            int s = size;
+            while (s > 9 && g.getFontMetrics(new Font(Font.SANS_SERIF, Font.BOLD, s)).stringWidth(title) > width - 30) {
+                s--;
+            }
+            return new Font(Font.SANS_SERIF, Font.BOLD, s);
+        } finally {
+            g.dispose();
+        }
     }
 
     /**
