@@ -34,10 +34,19 @@ public final class LinePlot {
 
     private LinePlot(String title, String xLabel, String yLabel, int width, int height, boolean compact) {
         this.compact = compact;
+        // the title is centred over the plot area (the legend takes about 280 pixels on the right): a title too
+        // long for it moves its last parenthesised part (the parameters) into the note box
+        String parameters = null;
+        int room = compact ? width - 30 : width - 280;
+        int cut = title.lastIndexOf(" (");
+        if (!compact && titleFont(title, room, 13).getSize() < 11 && title.endsWith(")") && cut > 0) {
+            parameters = title.substring(cut + 2, title.length() - 1);
+            title = title.substring(0, cut);
+        }
         chart = new XYChartBuilder().width(width).height(height).title(title).xAxisTitle(xLabel).yAxisTitle(yLabel)
                 .build();
         int base = compact ? 12 : 13;
-        chart.getStyler().setChartTitleFont(titleFont(title, width, compact ? 14 : 13));
+        chart.getStyler().setChartTitleFont(titleFont(title, room, compact ? 14 : 13));
         chart.getStyler().setAxisTitleFont(new Font(Font.SANS_SERIF, Font.PLAIN, compact ? 13 : 15));
         chart.getStyler().setAxisTickLabelsFont(new Font(Font.SANS_SERIF, Font.PLAIN, base));
         chart.getStyler().setLegendFont(new Font(Font.SANS_SERIF, Font.PLAIN, base));
@@ -49,16 +58,19 @@ public final class LinePlot {
         chart.getStyler().setPlotGridLinesColor(new Color(225, 225, 225));
         chart.getStyler().setMarkerSize(compact ? 8 : 9);
         chart.getStyler().setXAxisDecimalPattern("#,##0.###");
+        if (parameters != null) {
+            note(parameters.replace(" ", "\n"));
+        }
     }
 
-    /** The bold title font, smaller (down to 9 points) when the title would not fit the width. */
-    private static Font titleFont(String title, int width, int size) {
+    /** The bold title font, smaller (down to 9 points) when the title would not fit {@code room} pixels. */
+    private static Font titleFont(String title, int room, int size) {
         java.awt.image.BufferedImage probe = new java.awt.image.BufferedImage(1, 1,
                 java.awt.image.BufferedImage.TYPE_INT_RGB);
         java.awt.Graphics2D g = probe.createGraphics();
         try {
             int s = size;
-            while (s > 9 && g.getFontMetrics(new Font(Font.SANS_SERIF, Font.BOLD, s)).stringWidth(title) > width - 30) {
+            while (s > 9 && g.getFontMetrics(new Font(Font.SANS_SERIF, Font.BOLD, s)).stringWidth(title) > room) {
                 s--;
             }
             return new Font(Font.SANS_SERIF, Font.BOLD, s);
