@@ -66,6 +66,6 @@ class ErrorBarTest {
         assertEquals(0.05, ErmPointSolver.errorBar(full, 0.03, 1, 1.04), 1e-12);
         assertEquals(0, ErmPointSolver.errorBar(full, 0, 1, 1), 0);
         double[] spread = {1, 2, 3, 4};
-        assertEquals(Math.sqrt(1.25 / 4 + 0.09 + 0.16), ErmPointSolver.errorBar(spread, 0.3, 1, 1.4), 1e-12);
+        assertEquals(Math.sqrt(5.0 / 12 + 0.09 + 0.16), ErmPointSolver.errorBar(spread, 0.3, 1, 1.4), 1e-12);
     }
 }
