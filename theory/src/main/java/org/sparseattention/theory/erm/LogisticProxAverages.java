@@ -2,12 +2,11 @@ package org.sparseattention.theory.erm;
 
 import java.util.Arrays;
 
-import org.hipparchus.analysis.integration.gauss.GaussIntegrator;
-import org.hipparchus.analysis.integration.gauss.GaussIntegratorFactory;
 import org.hipparchus.util.FastMath;
 import org.sparseattention.theory.loss.LogisticLoss;
 import org.sparseattention.theory.numerics.Gaussian;
 import org.sparseattention.theory.numerics.GaussHermiteRule;
+import org.sparseattention.theory.numerics.GaussLegendreRule;
 
 /**
  * Logistic loss (docs/theory.md section 6), in the margin variable: {@code u = y h} solves
@@ -44,12 +43,12 @@ final class LogisticProxAverages implements ProxAverages {
     LogisticProxAverages(GaussHermiteRule rule) {
         this.rule = rule;
         int order = FastMath.max(6, (rule.size() + 4) / 3);
-        GaussIntegrator gl = new GaussIntegratorFactory().legendre(order);
+        GaussLegendreRule gl = new GaussLegendreRule(order);
         glNodes = new double[order];
         glWeights = new double[order];
         for (int i = 0; i < order; i++) {
-            glNodes[i] = gl.getPoint(i);
-            glWeights[i] = gl.getWeight(i);
+            glNodes[i] = gl.node(i);
+            glWeights[i] = gl.weight(i);
         }
     }
 

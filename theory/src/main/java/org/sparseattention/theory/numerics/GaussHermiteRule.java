@@ -17,17 +17,12 @@ import org.hipparchus.util.FastMath;
  * Hipparchus's {@code hermite(n)} at a small fraction of its cost. Rules are computed once per
  * size and process.
  */
-public final class GaussHermiteRule {
-    private final double[] nodes;
-    private final double[] weights;
-
+public final class GaussHermiteRule extends QuadratureRule {
     private static final Map<Integer, double[][]> RULES = new ConcurrentHashMap<>();
 
     /** @param n number of nodes, at least 2 */
     public GaussHermiteRule(int n) {
-        double[][] r = RULES.computeIfAbsent(n, GaussHermiteRule::compute);
-        nodes = r[0].clone();
-        weights = r[1].clone();
+        super(RULES.computeIfAbsent(n, GaussHermiteRule::compute));
     }
 
     private static double[][] compute(int n) {
@@ -82,27 +77,8 @@ public final class GaussHermiteRule {
         return new double[][] {nodes, weights};
     }
 
-    /** Number of nodes. */
-    public int size() {
-        return nodes.length;
-    }
-
-    /** Node {@code z_i} (standard normal scale). */
-    public double node(int i) {
-        return nodes[i];
-    }
-
-    /** Weight {@code w_i}; the weights sum to 1. */
-    public double weight(int i) {
-        return weights[i];
-    }
-
-    /** {@code sum_i w_i f(z_i)}. */
+    /** {@code E[f(z)] ~ sum_i w_i f(z_i)} for a standard normal {@code z}; the weights sum to 1. */
     public double expectation(java.util.function.DoubleUnaryOperator f) {
-        double s = 0;
-        for (int i = 0; i < nodes.length; i++) {
-            s += weights[i] * f.applyAsDouble(nodes[i]);
-        }
-        return s;
+        return sum(f);
     }
 }

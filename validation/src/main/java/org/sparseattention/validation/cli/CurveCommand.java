@@ -185,13 +185,24 @@ final class CurveCommand extends BaseCommand {
             if (units.isShard()) {
                 return sharding.finish(ctx, spec, units);
             }
+            for (Model m : models) {
+                for (ErmSolution e : curves.get(m)) {
+                    table.add(cells(m, List.of(), -1, -1, e, "", false, Double.NaN, Double.NaN).toArray());
+                }
+            }
+            if (a.length == 1) {
+                // one point per model is a table, not a curve: no picture, and the plotting classes
+                // are never loaded (a single-point command starts and ends in about half a second)
+                ctx.writeCsv("curve.csv", table);
+                ctx.manifest("picture", "none: a single alpha1 gives one point per model");
+                ctx.note("a single alpha1: curve.csv only (give two or more alpha1 values for curve.png)");
+                ctx.print(table, "curve.csv");
+                return ExitCodes.OK;
+            }
             LinePlot plot = new LinePlot("Theory: test error vs alpha1 (" + s.summary() + ")", "alpha1 = n1/d",
                     "test error");
             for (Model m : models) {
                 List<ErmSolution> curve = curves.get(m);
-                for (ErmSolution e : curve) {
-                    table.add(cells(m, List.of(), -1, -1, e, "", false, Double.NaN, Double.NaN).toArray());
-                }
                 plot.lineWithMarkers(m.label(), a, testErrors(curve), testErrorErrs(curve), Palette.series(m.ordinal()));
             }
             finish(ctx, table, plot);

@@ -22,16 +22,9 @@ class ExitCodeTest {
     @TempDir
     Path dir;
 
-    private record Run(int code, String out, String err) {
-    }
-
-    private Run run(CommandLine cl, String args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        cl.setOut(new PrintWriter(out));
-        cl.setErr(new PrintWriter(err));
+    private CliRun run(CommandLine cl, String args) {
         String[] argv = args.isBlank() ? new String[0] : (args + " --out " + dir.resolve("o")).split(" ");
-        return new Run(cl.execute(argv), out.toString(), err.toString());
+        return CliRun.on(cl, argv);
     }
 
     @ParameterizedTest
@@ -50,7 +43,7 @@ class ExitCodeTest {
         "curve --alpha1 1 --eta 1e200", "align --alpha0 1e-300", "oracle --L 100000 --theta 2",
         "capacity --grid L=2:30000:3", "capacity --grid beta=1,1e300"})
     void badInputIsOneLineAndExitCode2(String args) {
-        Run r = run(StaCommand.newCommandLine(), args);
+        CliRun r = run(StaCommand.newCommandLine(), args);
         assertEquals(ExitCodes.BAD_INPUT, r.code(), r.err());
         String[] lines = r.err().strip().split("\n");
         assertEquals(1, lines.length, r.err());
@@ -81,7 +74,7 @@ class ExitCodeTest {
     void extremeSizesAreRejectedAtOnce(String caseAndMessage) {
         String[] parts = caseAndMessage.split("\\|");
         // a hang guard only: tests do not assert wall-clock speed
-        Run r = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(java.time.Duration.ofSeconds(60),
+        CliRun r = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(java.time.Duration.ofSeconds(60),
                 () -> run(StaCommand.newCommandLine(), parts[0]));
         assertEquals(ExitCodes.BAD_INPUT, r.code(), r.err());
         assertEquals(1, r.err().strip().split("\n").length, r.err());
@@ -123,14 +116,14 @@ class ExitCodeTest {
 
     @Test
     void plainCommandLineAlsoMapsValidationErrorsToTwo() {
-        Run r = run(new CommandLine(new StaCommand()), "curve --pi 1.5");
+        CliRun r = run(new CommandLine(new StaCommand()), "curve --pi 1.5");
         assertEquals(2, r.code());
         assertEquals("sta curve: pi must lie strictly between 0 and 1, got pi=1.5", r.err().strip());
     }
 
     @Test
     void missingSubcommandIsBadInput() {
-        Run r = run(StaCommand.newCommandLine(), "");
+        CliRun r = run(StaCommand.newCommandLine(), "");
         assertEquals(2, r.code());
         assertEquals(1, r.err().strip().split("\n").length);
     }

@@ -56,6 +56,15 @@ class OutputContractTest {
     }
 
     @Test
+    void singlePointCurveIsATableWithoutPicture() throws IOException {
+        List<String> l = run("curve", "curve.csv", "--models", "pooled,vectorized", "--alpha1", "2");
+        assertEquals(3, l.size());
+        Path out = dir.resolve("curve4");
+        assertTrue(Files.notExists(out.resolve("curve.png")) && Files.notExists(out.resolve("curve.svg")));
+        assertTrue(Files.readString(out.resolve("manifest.json")).contains("\"picture\": \"none"));
+    }
+
+    @Test
     void align() throws IOException {
         List<String> l = run("align", "align.csv", "--alpha0", "1:4:4");
         assertHeader("alpha0,cos_w_xi,cos_q_xi,q_norm,q_dot_xi", l);

@@ -5,8 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -18,7 +16,6 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import picocli.CommandLine;
 
 /**
  * {@code --shard K/N} and {@code sta merge}: for every shardable command the merged CSV files
@@ -32,17 +29,8 @@ class ShardMergeTest {
     @TempDir
     Path dir;
 
-    private record Result(int code, String out, String err) {
-    }
-
-    private static Result run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CommandLine cl = StaCommand.newCommandLine();
-        cl.setOut(new PrintWriter(out));
-        cl.setErr(new PrintWriter(err));
-        int code = cl.execute(args);
-        return new Result(code, out.toString(), err.toString());
+    private static CliRun run(String... args) {
+        return CliRun.of(args);
     }
 
     private static String[] with(String[] base, String... more) {
@@ -54,11 +42,11 @@ class ShardMergeTest {
     /** Runs the command whole and in {@code n} shards, merges, and compares every CSV file. */
     private void check(String name, int n, String... args) throws IOException {
         Path whole = dir.resolve(name + "-whole");
-        Result w = run(with(args, "--out", whole.toString()));
+        CliRun w = run(with(args, "--out", whole.toString()));
         List<String> merge = new ArrayList<>(List.of("merge", "--out", dir.resolve(name + "-merged").toString()));
         for (int k = n; k >= 1; k--) { // any order of the inputs
             Path s = dir.resolve(name + "-s" + k);
-            Result r = run(with(args, "--shard", k + "/" + n, "--out", s.toString()));
+            CliRun r = run(with(args, "--shard", k + "/" + n, "--out", s.toString()));
             assertEquals(0, r.code(), r.err());
             assertTrue(Files.exists(s.resolve("units.txt")));
             String manifest = Files.readString(s.resolve("manifest.json"));
@@ -66,7 +54,7 @@ class ShardMergeTest {
                     + k + "/" + n + "\""), manifest);
             merge.add(s.toString());
         }
-        Result m = run(merge.toArray(String[]::new));
+        CliRun m = run(merge.toArray(String[]::new));
         assertEquals(w.code(), m.code(), m.err());
         Path merged = dir.resolve(name + "-merged");
         List<Path> csv;
@@ -148,7 +136,7 @@ class ShardMergeTest {
     @Test
     void badShardsAreExitTwoWithOneLine() {
         for (String bad : List.of("0/2", "3/2", "1/0", "a/b", "1.5/2", "2", "-1/2")) {
-            Result r = run("curve", "--models", "pooled", "--alpha1", "1", "--shard", bad, "--out",
+            CliRun r = run("curve", "--models", "pooled", "--alpha1", "1", "--shard", bad, "--out",
                     dir.resolve("bad").toString());
             assertEquals(2, r.code(), bad + ": " + r.err());
             assertEquals(1, r.err().strip().lines().count(), r.err());
@@ -178,7 +166,7 @@ class ShardMergeTest {
         List<String> expect = List.of("missing shard 2/2", "given twice", "--alpha1", "different N",
                 "not a shard directory", "not a directory");
         for (int i = 0; i < cases.size(); i++) {
-            Result r = run(cases.get(i));
+            CliRun r = run(cases.get(i));
             assertEquals(2, r.code(), String.join(" ", cases.get(i)) + ": " + r.err());
             assertEquals(1, r.err().strip().lines().count(), r.err());
             assertTrue(r.err().contains(expect.get(i)), expect.get(i) + " in: " + r.err());
@@ -189,7 +177,7 @@ class ShardMergeTest {
     @Test
     void slurmWritesAnArrayAndADependentMerge() throws IOException {
         Path job = dir.resolve("job");
-        Result r = run("slurm", "--shards", "4", "--out", job.toString(), "--time", "01:00:00", "--", "validate",
+        CliRun r = run("slurm", "--shards", "4", "--out", job.toString(), "--time", "01:00:00", "--", "validate",
                 "--d", "100,200", "--trials", "3");
         assertEquals(0, r.code(), r.err());
         String array = Files.readString(job.resolve("array.sbatch"));
@@ -209,7 +197,7 @@ class ShardMergeTest {
             "align"}, new String[] {"slurm", "--shards", "2", "--out", dir.resolve("j4").toString(), "--", "curve",
             "--shard", "1/2"}, new String[] {"slurm", "--shards", "2", "--out", dir.resolve("j5").toString(), "--",
             "curve", "--no-such-option"})) {
-            Result b = run(bad);
+            CliRun b = run(bad);
             assertEquals(2, b.code(), String.join(" ", bad) + ": " + b.err());
             assertEquals(1, b.err().strip().lines().count(), b.err());
         }

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -27,11 +26,11 @@ import org.sparseattention.validation.core.Comparisons;
 import org.sparseattention.validation.core.ModelSettings;
 import org.sparseattention.validation.core.SimPoint;
 import org.sparseattention.validation.core.SimulationBatch;
+import org.sparseattention.validation.cli.CliRun;
 import org.sparseattention.validation.core.TheoryCurves;
 import org.sparseattention.validation.core.Verdict;
 import org.sparseattention.validation.io.Progress;
 
-import picocli.CommandLine;
 
 /**
  * The verdict's power: the user guide's example passes at seeds 1-5, a theory with theta off by
@@ -42,24 +41,15 @@ class VerdictPowerTest {
     @TempDir
     Path dir;
 
-    private record Result(int code, String out, String err) {
-    }
-
-    private static Result run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CommandLine cl = StaCommand.newCommandLine();
-        cl.setOut(new PrintWriter(out));
-        cl.setErr(new PrintWriter(err));
-        int code = cl.execute(args);
-        return new Result(code, out.toString(), err.toString());
+    private static CliRun run(String... args) {
+        return CliRun.of(args);
     }
 
     @ParameterizedTest
     @ValueSource(ints = {1, 2, 3, 4, 5})
     void userGuideExamplePasses(int seed) throws IOException {
         Path out = dir.resolve("guide" + seed);
-        Result r = run("validate", "--d", "200,400", "--trials", "6", "--alpha1", "1,2", "--no-separability",
+        CliRun r = run("validate", "--d", "200,400", "--trials", "6", "--alpha1", "1,2", "--no-separability",
                 "--seed", Integer.toString(seed), "--out", out.toString());
         assertEquals(0, r.code(), r.out() + r.err());
         assertTrue(r.out().contains("validation PASSED"), r.out());
@@ -71,7 +61,7 @@ class VerdictPowerTest {
     @Test
     void oneOrRepeatedDimensionIsBadInput() {
         for (String d : List.of("50,50", "100")) {
-            Result r = run("validate", "--d", d, "--trials", "2", "--alpha1", "1", "--no-separability", "--out",
+            CliRun r = run("validate", "--d", d, "--trials", "2", "--alpha1", "1", "--no-separability", "--out",
                     dir.resolve("bad").toString());
             assertEquals(2, r.code(), d + ": " + r.err());
             assertEquals(1, r.err().strip().lines().count(), r.err());
@@ -81,7 +71,7 @@ class VerdictPowerTest {
 
     @Test
     void designWithoutPowerIsInconclusiveNotPassed() throws IOException {
-        Result r = run("validate", "--d", "50,100", "--trials", "2", "--alpha1", "1", "--no-separability",
+        CliRun r = run("validate", "--d", "50,100", "--trials", "2", "--alpha1", "1", "--no-separability",
                 "--out", dir.resolve("weak").toString());
         assertEquals(4, r.code(), r.out() + r.err());
         assertTrue(r.out().contains("validation INCONCLUSIVE"), r.out());
@@ -91,7 +81,7 @@ class VerdictPowerTest {
     @Test
     void unresolvedCapacityDoesNotCrashTheCheck() throws IOException {
         Path out = dir.resolve("strong");
-        Result r = run("validate", "--L", "10", "--theta", "7", "--models", "attention", "--d", "60,80", "--trials",
+        CliRun r = run("validate", "--L", "10", "--theta", "7", "--models", "attention", "--d", "60,80", "--trials",
                 "2", "--alpha1", "1", "--test-samples", "2000", "--sep-d", "20,30", "--sep-trials", "2",
                 "--sep-factors", "0.8,1.2", "--out", out.toString());
         assertTrue(r.code() == 0 || r.code() == 3 || r.code() == 4, r.code() + ": " + r.err());
