@@ -52,6 +52,32 @@ public final class SeparabilityExperiment implements AutoCloseable {
 
     /** Whether the data set of trial {@code trial} is separable. */
     public boolean isSeparable(SimModel model, SimulationConfig cfg, int trial, long seed) {
+        return isSeparable(model, cfg, trial, seed, ex);
+    }
+
+    /**
+     * Whether the data sets of the given trials are separable (same answers as
+     * {@link #isSeparable}, one per entry of {@code trials}). Small designs are tested
+     * several at a time, one per thread; large ones one after the other with parallel products.
+     */
+    public boolean[] areSeparable(SimModel model, SimulationConfig cfg, int[] trials, long seed) {
+        boolean[] out = new boolean[trials.length];
+        long bytes = 4L * cfg.n1() * (model == SimModel.VECTORIZED ? (long) cfg.L() * cfg.d() : cfg.d());
+        if (ex.threads() > 1 && trials.length > 1 && bytes * ex.threads() <= TRIAL_PARALLEL_BYTES) {
+            ex.forEachChunk(trials.length, 1,
+                    (c, s, e) -> out[c] = isSeparable(model, cfg, trials[c], seed, ChunkedExecutor.serial()));
+        } else {
+            for (int k = 0; k < trials.length; k++) {
+                out[k] = isSeparable(model, cfg, trials[k], seed, ex);
+            }
+        }
+        return out;
+    }
+
+    /** Designs up to this many bytes per concurrent test are tested trial-parallel. */
+    private static final long TRIAL_PARALLEL_BYTES = 1L << 28;
+
+    private static boolean isSeparable(SimModel model, SimulationConfig cfg, int trial, long seed, ChunkedExecutor ex) {
         long ts = Seeds.trialSeed(seed, trial);
         double[] xi = SparseTokenSampler.randomUnitVector(Seeds.stream(ts, Seeds.XI, 0), cfg.d());
         SparseTokenSampler sampler = new SparseTokenSampler(cfg.L(), cfg.R(), cfg.pi(), cfg.theta(), xi);

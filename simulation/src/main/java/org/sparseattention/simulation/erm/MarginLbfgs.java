@@ -36,6 +36,23 @@ public final class MarginLbfgs {
             String message) {
     }
 
+    /**
+     * Early-stopping rule checked once per iteration before the step (for example a certificate
+     * that makes further iterations pointless).
+     */
+    @FunctionalInterface
+    public interface Monitor {
+        /**
+         * @param x  current point {@code (w, b)} (length {@code p + 1}; do not modify)
+         * @param z  current predictions {@code A w + b} (updated incrementally; do not modify)
+         * @param f  current objective
+         * @param g  current gradient (do not modify)
+         * @param gn its norm
+         * @return a non-null reason to stop with {@code converged = true}, or null to go on
+         */
+        String stop(double[] x, double[] z, double f, double[] g, double gn);
+    }
+
     private static final int MEMORY = 10;
 
     private MarginLbfgs() {
@@ -50,6 +67,12 @@ public final class MarginLbfgs {
     /** Same from the start point {@code (w0, b0)} ({@code w0 == null}: zero). */
     public static Result minimize(FeatureMatrix A, double[] y, MarginLoss loss, double lambda, double gradTol,
             double valueTarget, int maxIter, double[] w0, double b0) {
+        return minimize(A, y, loss, lambda, gradTol, valueTarget, maxIter, w0, b0, null);
+    }
+
+    /** Same with an early-stopping {@code monitor} (null: none). */
+    public static Result minimize(FeatureMatrix A, double[] y, MarginLoss loss, double lambda, double gradTol,
+            double valueTarget, int maxIter, double[] w0, double b0, Monitor monitor) {
         final int n = A.rows(), p = A.cols(), m = p + 1;
         double[] x = new double[m];
         if (w0 != null) {
@@ -70,10 +93,10 @@ public final class MarginLbfgs {
         double[] ad = new double[n];
         double[] r1 = new double[n];
         double[] gw1 = new double[p];
-        double[] zt = new double[n];
         int iter = 0;
         String why;
         boolean conv;
+        boolean byMonitor = false;
         while (true) {
             if (!Double.isFinite(f) || !Double.isFinite(gn)) {
                 why = "non-finite objective or gradient";
@@ -89,6 +112,15 @@ public final class MarginLbfgs {
                 why = "gradient norm " + gn + " <= " + gradTol;
                 conv = true;
                 break;
+            }
+            if (monitor != null) {
+                String stop = monitor.stop(x, z, f, g, gn);
+                if (stop != null) {
+                    why = stop;
+                    conv = true;
+                    byMonitor = true;
+                    break;
+                }
             }
             if (iter >= maxIter) {
                 why = "iteration cap " + maxIter + " reached, gradient norm " + gn + " > " + gradTol;
@@ -233,7 +265,7 @@ public final class MarginLbfgs {
         // exact final state
         double fe = exactState(A, y, loss, lambda, x, z, r, g);
         double ge = Vec.norm(g);
-        if (conv && f > valueTarget && ge > 10 * gradTol) {
+        if (conv && !byMonitor && f > valueTarget && ge > 10 * gradTol) {
             conv = false;
             why = "exact gradient norm " + ge + " above tolerance " + gradTol + " (rounding drift)";
         }

@@ -1,5 +1,6 @@
 package org.sparseattention.theory.erm;
 
+import org.sparseattention.theory.Fixtures;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -54,8 +55,8 @@ class ErrorBarTest {
     @Test
     void unbalancedClasses() {
         SparseTokenParameters p = new SparseTokenParameters(10, 1, 0.15, 5);
-        ErmSolution def = solve(p, QueryProtocol.defaults(), 2, 512, 1);
-        ErmSolution ref = solve(p, QueryProtocol.defaults(), 2, 8192, 2);
+        ErmSolution def = solve(p, Fixtures.protocol(), 2, 512, 1);
+        ErmSolution ref = solve(p, Fixtures.protocol(), 2, 8192, 2);
         covers(def, ref);
     }
 

@@ -3,12 +3,15 @@ package org.sparseattention.validation.cli;
 import java.util.ArrayList;
 import java.util.List;
 
+import org.sparseattention.simulation.SeparabilityExperiment;
+import org.sparseattention.simulation.SimulationConfig;
 import org.sparseattention.theory.Model;
 import org.sparseattention.theory.TheoryOptions;
 import org.sparseattention.theory.capacity.CapacityResult;
 import org.sparseattention.theory.numerics.ParallelMap;
 import org.sparseattention.validation.core.GridAxis;
 import org.sparseattention.validation.core.ModelSettings;
+import org.sparseattention.validation.core.SimulationBatch;
 import org.sparseattention.validation.core.WorkUnits;
 import org.sparseattention.validation.io.Progress;
 import org.sparseattention.validation.io.Table;
@@ -32,11 +35,33 @@ final class CapacityCommand extends BaseCommand {
     @picocli.CommandLine.Mixin
     ShardOptions sharding;
 
+    @Option(names = "--sep-d", paramLabel = "D",
+            description = "with two grids: at a few cells, measure at dimension D the fraction of separable data "
+                    + "sets around alpha* and draw where it crosses 1/2 as a marker on the heat map")
+    Integer sepD;
+
+    @Option(names = "--sep-trials", paramLabel = "T", defaultValue = "8",
+            description = "data sets per tested alpha, with --sep-d (default: ${DEFAULT-VALUE})")
+    int sepTrials;
+
+    @Option(names = "--sep-factors", paramLabel = "LIST", converter = DoubleList.Converter.class,
+            defaultValue = "0.6,0.8,1,1.2,1.4",
+            description = "alpha / alpha* values tested, with --sep-d (default: ${DEFAULT-VALUE})")
+    DoubleList sepFactors;
+
+    @Option(names = "--sep-cells", paramLabel = "K", defaultValue = "9",
+            description = "with --sep-d: cells tested per model, spread over the range of alpha* among the cells "
+                    + "whose test needs at most " + 10_000 + " samples (default: ${DEFAULT-VALUE})")
+    int sepCells;
+
+    /** Most samples {@code alpha d} of one finite-d separability test (larger alpha* cells are not tested). */
+    static final int MAX_SEP_SAMPLES = 10_000;
+
     /** Relative error bar to which each attention cell of a grid is refined. */
     static final double GRID_RELATIVE_TARGET = 0.008;
 
     /** One grid point: its settings (possibly undefined) and grid indices. */
-    private record Point(ModelSettings settings, Model model, int i, int j) {
+    record Point(ModelSettings settings, Model model, int i, int j) {
     }
 
     @Override
@@ -61,6 +86,28 @@ final class CapacityCommand extends BaseCommand {
         TheoryOptions options = precision.theory(common.seed());
         int threads = precision.threads();
         WorkUnits units = sharding.units();
+        double[] factors = null;
+        if (sepD != null) {
+            if (axes.size() != 2) {
+                throw new IllegalArgumentException("--sep-d needs two --grid options (markers on the heat map)");
+            }
+            if (units.isShard()) {
+                throw new IllegalArgumentException("--sep-d cannot be combined with --shard");
+            }
+            if (sepD < 1 || sepD > SimulationOptions.MAX_D) {
+                throw new IllegalArgumentException("--sep-d must lie in [1, " + SimulationOptions.MAX_D + "], got "
+                        + sepD);
+            }
+            if (sepTrials < 1 || sepTrials > SimulationOptions.MAX_TRIALS) {
+                throw new IllegalArgumentException("--sep-trials must lie in [1, " + SimulationOptions.MAX_TRIALS
+                        + "], got " + sepTrials);
+            }
+            factors = CurveCommand.positive("--sep-factors", sepFactors.values()).clone();
+            java.util.Arrays.sort(factors);
+            if (sepCells < 1 || sepCells > 100) {
+                throw new IllegalArgumentException("--sep-cells must lie in [1, 100], got " + sepCells);
+            }
+        }
         inputsChecked();
 
         Progress progress = ctx.progress("theory points", points.size());
@@ -116,12 +163,14 @@ final class CapacityCommand extends BaseCommand {
                     + "(try more --qmc-points)");
         }
         ctx.writeCsv("capacity.csv", table);
-        plot(ctx, base, models, axes, points, results);
+        List<Marker> markers = sepD == null ? List.of()
+                : separability(ctx, models, axes, points, results, factors, threads);
+        plot(ctx, base, models, axes, points, results, markers);
         ctx.print(table, "capacity.csv");
         return ExitCodes.OK;
     }
 
-    private static List<Point> points(ModelSettings base, List<Model> models, List<GridAxis> axes) {
+    static List<Point> points(ModelSettings base, List<Model> models, List<GridAxis> axes) {
         List<Point> out = new ArrayList<>();
         int ni = axes.size() > 0 ? axes.get(0).values().length : 1;
         int nj = axes.size() > 1 ? axes.get(1).values().length : 1;
@@ -142,8 +191,101 @@ final class CapacityCommand extends BaseCommand {
         return out;
     }
 
-    private static void plot(RunContext ctx, ModelSettings base, List<Model> models, List<GridAxis> axes,
-                             List<Point> points, List<CapacityResult> results) {
+    /** A finite-d separability marker: the cell and the interpolated crossing (NaN: none in range). */
+    private record Marker(Model model, int i, int j, double alphaSep) {
+    }
+
+    /** {@code k} indices spread evenly over {@code 0..n-1}. */
+    static int[] spread(int n, int k) {
+        int m = Math.min(n, k);
+        int[] out = new int[m];
+        for (int t = 0; t < m; t++) {
+            out[t] = m == 1 ? (n - 1) / 2 : (int) Math.round(t * (n - 1) / (double) (m - 1));
+        }
+        return out;
+    }
+
+    /**
+     * Finite-d capacity at a few cells: the fraction of separable data sets at {@code f alpha*} for
+     * each factor {@code f}, and where it crosses 1/2 (linear interpolation); writes
+     * {@code capacity_separability.csv}.
+     */
+    private List<Marker> separability(RunContext ctx, List<Model> models, List<GridAxis> axes, List<Point> points,
+                                      List<CapacityResult> results, double[] factors, int threads) {
+        GridAxis ax = axes.get(0);
+        GridAxis ay = axes.get(1);
+        // per model: the testable cells, sorted by alpha*, and sepCells of them spread over that order
+        List<Integer> chosen = new ArrayList<>();
+        int untestable = 0;
+        for (Model m : models) {
+            List<Integer> ok = new ArrayList<>();
+            for (int k = 0; k < points.size(); k++) {
+                Point p = points.get(k);
+                CapacityResult r = results.get(k);
+                if (p.model() != m) {
+                    continue;
+                }
+                double star = r == null ? Double.NaN : r.alphaStar();
+                double most = factors[factors.length - 1] * star * sepD;
+                if (Double.isFinite(star) && star > 0 && most <= MAX_SEP_SAMPLES
+                        && Math.rint(factors[0] * star * sepD) >= 2 && Math.rint(p.settings().alpha0() * sepD) >= 2
+                        && SimulationBatch.fits(m, p.settings().simulation(sepD, factors[factors.length - 1] * star,
+                                0, 0, 0.5))) {
+                    ok.add(k);
+                } else {
+                    untestable++;
+                }
+            }
+            ok.sort(java.util.Comparator.comparingDouble(k -> results.get(k).alphaStar()));
+            for (int t : spread(ok.size(), sepCells)) {
+                chosen.add(ok.get(t));
+            }
+        }
+        chosen.sort(Integer::compare);
+        Table table = new Table("model", ax.parameter().label(), ay.parameter().label(), "d", "alpha_star",
+                "alpha_over_alpha_star", "alpha", "trials", "separable", "fraction", "alpha_cross");
+        List<Marker> out = new ArrayList<>();
+        Progress progress = ctx.progress("separability tests", chosen.size() * factors.length * sepTrials);
+        if (untestable > 0) {
+            ctx.warn(untestable + " cells cannot be tested at d=" + sepD + " (alpha* unresolved or undefined, or "
+                    + "more than " + MAX_SEP_SAMPLES + " samples or a design above 1 GB); markers only on the others");
+        }
+        try (SeparabilityExperiment exp = new SeparabilityExperiment(threads)) {
+            for (int k : chosen) {
+                Point p = points.get(k);
+                CapacityResult r = results.get(k);
+                double star = r == null ? Double.NaN : r.alphaStar();
+                List<Object[]> rows = new ArrayList<>();
+                double[] fractions = new double[factors.length];
+                java.util.Arrays.fill(fractions, Double.NaN);
+                for (int f = 0; f < factors.length; f++) {
+                    double alpha = factors[f] * star;
+                    SimulationConfig cfg = p.settings().simulation(sepD, alpha, 0, 0, 0.5);
+                    long seed = SimulationBatch.seed(common.seed() + 7919L * (p.i() * 1000L + p.j()), sepD, f);
+                    int separable = 0;
+                    for (int t = 0; t < sepTrials; t++) {
+                        separable += exp.isSeparable(ModelSettings.sim(p.model()), cfg, t, seed) ? 1 : 0;
+                        progress.step();
+                    }
+                    fractions[f] = (double) separable / sepTrials;
+                    rows.add(new Object[] {p.model().label(), ax.cell(p.i()), ay.cell(p.j()), sepD, star, factors[f],
+                        alpha, sepTrials, separable, fractions[f]});
+                }
+                double cross = SeparabilityCheck.crossing(factors, fractions) * star;
+                for (Object[] row : rows) {
+                    Object[] full = java.util.Arrays.copyOf(row, row.length + 1);
+                    full[row.length] = Double.isNaN(cross) ? null : cross;
+                    table.add(full);
+                }
+                out.add(new Marker(p.model(), p.i(), p.j(), cross));
+            }
+        }
+        ctx.writeCsv("capacity_separability.csv", table);
+        return out;
+    }
+
+    private void plot(RunContext ctx, ModelSettings base, List<Model> models, List<GridAxis> axes,
+                      List<Point> points, List<CapacityResult> results, List<Marker> markers) {
         if (axes.size() == 1) {
             GridAxis a = axes.get(0);
             LinePlot plot = new LinePlot("Capacity alpha* vs " + a.parameter().label() + " ("
@@ -158,7 +300,8 @@ final class CapacityCommand extends BaseCommand {
                 }
                 if (!xy.isEmpty()) {
                     plot.lineWithMarkers(m.label(), xy.stream().mapToDouble(v -> v[0]).toArray(),
-                            xy.stream().mapToDouble(v -> v[1]).toArray(), null, Palette.series(m.ordinal()));
+                            xy.stream().mapToDouble(v -> v[1]).toArray(), null, Palette.series(m.ordinal()),
+                    Palette.marker(m.ordinal()), Palette.dashed(m.ordinal()));
                 }
             }
             plot.save(ctx.file("capacity.png"));
@@ -167,19 +310,42 @@ final class CapacityCommand extends BaseCommand {
             GridAxis ax = axes.get(0);
             GridAxis ay = axes.get(1);
             for (Model m : models) {
-                double[][] z = new double[ax.values().length][ay.values().length];
-                for (int k = 0; k < points.size(); k++) {
-                    Point p = points.get(k);
-                    if (p.model() == m) {
-                        z[p.i()][p.j()] = results.get(k) == null ? Double.NaN : results.get(k).alphaStar();
-                    }
-                }
                 String[] title = {"Capacity alpha* of the " + m.label() + " model (data separable below alpha*)",
                     base.summaryWithout(List.of(ax.parameter().label(), ay.parameter().label())), ax.parameter().label() + " and " + ay.parameter().label() + " vary; "
                         + (m == Model.ATTENTION ? "query from steps 1-3" : "loss, eta, beta, alpha0 unused")};
-                new HeatMap(title, ax.parameter().label(), ax.values(), ay.parameter().label(), ay.values(), z,
-                        "alpha*").save(ctx.file("capacity_" + m.label() + ".png"));
+                HeatMap map = heatMap(title, m, ax, ay, points, results);
+                for (Marker mk : markers) {
+                    if (mk.model() == m) {
+                        map.marker(mk.i(), mk.j(), mk.alphaSep(), "circles: alpha where the separable fraction "
+                                + "crosses 1/2 at d=" + sepD + " (" + sepTrials + " sets per alpha; same colours; "
+                                + "hollow: no crossing)");
+                    }
+                }
+                map.save(ctx.file("capacity_" + m.label() + ".png"));
+                ctx.file("capacity_" + m.label() + ".svg");
             }
         }
+    }
+
+    /**
+     * The heat map of one model: {@code alpha*} per cell, grey where the model is undefined
+     * ({@code R >= L}), hatched where {@code alpha*} is unresolved (not finite: beyond what the
+     * quasi-Monte Carlo points resolve).
+     */
+    static HeatMap heatMap(String[] title, Model m, GridAxis ax, GridAxis ay, List<Point> points,
+                           List<CapacityResult> results) {
+        double[][] z = new double[ax.values().length][ay.values().length];
+        boolean[][] unresolved = new boolean[ax.values().length][ay.values().length];
+        for (int k = 0; k < points.size(); k++) {
+            Point p = points.get(k);
+            if (p.model() == m) {
+                CapacityResult r = results.get(k);
+                z[p.i()][p.j()] = r == null ? Double.NaN : r.alphaStar();
+                unresolved[p.i()][p.j()] = r != null && !Double.isFinite(r.alphaStar());
+            }
+        }
+        return new HeatMap(title, ax.parameter().label(), ax.values(), ay.parameter().label(), ay.values(), z,
+                "alpha*").undefinedLabel("undefined (R >= L)")
+                .hatch(unresolved, "unresolved: alpha* beyond what the QMC points resolve (no value)");
     }
 }

@@ -20,13 +20,15 @@ enum FigurePreset {
             "figure", "--L", "10", "--R", "1", "--pi", "0.5", "--theta", "5", "--lambda", "1e-5", "--d", "1000",
             "--trials", "2", "--alpha1", "0.5,1,2,4"),
     /** The paper's alignment figure. */
-    PAPER_ALIGN("paper-align", "alignment cos(w~1, xi), cos(q, xi), |q| vs alpha0 after steps 1-3 at L=10, R=3, "
-            + "pi=0.2, theta=6, eta=0.5, logistic (theory lines)",
+    PAPER_ALIGN("paper-align", "alignment cos(w~1, xi), cos(q, xi) vs alpha0 after steps 1-3 at L=10, R=3, "
+            + "pi=0.2, theta=6, eta=0.5, logistic: theory lines and simulation points (d=500, 4 trials)",
             "align", "--L", "10", "--R", "3", "--pi", "0.2", "--theta", "6", "--eta", "0.5", "--loss", "logistic",
-            "--alpha0", "0.25:8:24"),
+            "--alpha0", "0.25:8:24", "--d", "500", "--trials", "4"),
     /** Attention's capacity over theta and L. */
-    CAPACITY_PHASE("capacity-phase", "capacity alpha* of each model as a heat map over theta and L",
-            "capacity", "--grid", "theta=1:8:15", "--grid", "L=4:40:10", "--qmc-points", "256"),
+    CAPACITY_PHASE("capacity-phase", "capacity alpha* of attention and the pooled model as heat maps over theta "
+            + "and L, with finite-d separability crossings (d=200) as markers on 9 cells per model",
+            "capacity", "--models", "attention,pooled", "--grid", "theta=1:8:15", "--grid", "L=4:40:10",
+            "--qmc-points", "256", "--sep-d", "200"),
     /** The oracle separation. */
     ORACLE_SCALING("oracle-scaling", "signal strength theta needed for oracle error 0.05 vs L on log axes, with "
             + "sqrt L (linear models) and log L (attention) reference fits",

@@ -113,11 +113,20 @@ final class SeparabilityCheck {
                         }
                         long pointSeed = SimulationBatch.seed(seed, dims[di], fi);
                         int base = ((mi * dims.length + di) * factors.length + fi) * trials;
+                        // this run's tests of the point, computed together (trial-parallel when small)
+                        int[] own = java.util.stream.IntStream.range(0, trials)
+                                .filter(t -> units.mine("separability", base + t)).toArray();
+                        boolean[] ownSep = exp.areSeparable(ModelSettings.sim(m), cfg, own, pointSeed);
+                        Boolean[] pre = new Boolean[trials];
+                        for (int k = 0; k < own.length; k++) {
+                            pre[own[k]] = ownSep[k];
+                        }
                         int separable = 0;
                         for (int t = 0; t < trials; t++) {
                             final int trial = t;
                             Boolean sep = units.get("separability", base + t, Boolean.class,
-                                    () -> exp.isSeparable(ModelSettings.sim(m), cfg, trial, pointSeed));
+                                    () -> pre[trial] != null ? pre[trial]
+                                            : exp.isSeparable(ModelSettings.sim(m), cfg, trial, pointSeed));
                             separable += Boolean.TRUE.equals(sep) ? 1 : 0;
                             progress.set(++done);
                         }

@@ -107,6 +107,28 @@ public final class RidgeOptimum {
         return new Result(best, note, solver.solves() - before);
     }
 
+    /**
+     * The optimum at every {@code alpha1} of a curve, in order, each search starting from the
+     * previous point's optimum (the same warm starts wherever a curve is searched, so {@code curve}
+     * and {@code figure} report equal values at equal points).
+     *
+     * @param solver warm-started solver of the model
+     * @param alpha  the {@code alpha1} values, in the order searched
+     * @param step   called after each point (progress)
+     * @throws TheoryException if no ridge could be solved at some point
+     */
+    public static java.util.List<Result> curve(WarmErmSolver solver, double[] alpha, Runnable step) {
+        java.util.List<Result> out = new java.util.ArrayList<>();
+        double guess = 0.01;
+        for (double x : alpha) {
+            Result r = minimise(solver, x, guess);
+            out.add(r);
+            guess = r.lambda() > 0 ? r.lambda() : LAMBDA_MIN;
+            step.run();
+        }
+        return out;
+    }
+
     private static void scan(WarmErmSolver solver, double alpha, double u0, double step, double end,
                              TreeMap<Double, ErmSolution> seen) {
         double best = seen.get(u0).testError();

@@ -47,17 +47,28 @@ public final class SimulationBatch {
         List<Task> tasks = new ArrayList<>();
         for (Model m : models) {
             for (int i = 0; i < alpha1.length; i++) {
-                SimulationConfig cfg = s.simulation(d, alpha1[i], testSamples, jointSteps, jointEta);
-                if (fits(m, cfg)) {
-                    tasks.add(new Task(m, cfg, seed(seed, d, i)));
-                } else {
-                    skipped.accept(String.format(Locale.ROOT, "skipping %s at d=%d, alpha1=%s: its n1 x L d design "
-                            + "needs %.2f GB > 1 GB", m.label(), d, ModelSettings.g(alpha1[i]),
-                            Simulator.vectorizedDesignBytes(cfg) / 1e9));
-                }
+                task(s, m, d, alpha1, i, testSamples, jointSteps, jointEta, seed, skipped).ifPresent(tasks::add);
             }
         }
         return tasks;
+    }
+
+    /**
+     * The task of model {@code m} at {@code alpha1[i]} with settings {@code s} (seeded by the index
+     * {@code i}, so points at different ridges share their data), or empty (reported to
+     * {@code skipped}) when its design does not fit. Sample sizes are not checked here.
+     */
+    public static java.util.Optional<Task> task(ModelSettings s, Model m, int d, double[] alpha1, int i,
+                                                int testSamples, int jointSteps, double jointEta, long seed,
+                                                Consumer<String> skipped) {
+        SimulationConfig cfg = s.simulation(d, alpha1[i], testSamples, jointSteps, jointEta);
+        if (fits(m, cfg)) {
+            return java.util.Optional.of(new Task(m, cfg, seed(seed, d, i)));
+        }
+        skipped.accept(String.format(Locale.ROOT, "skipping %s at d=%d, alpha1=%s: its n1 x L d design "
+                + "needs %.2f GB > 1 GB", m.label(), d, ModelSettings.g(alpha1[i]),
+                Simulator.vectorizedDesignBytes(cfg) / 1e9));
+        return java.util.Optional.empty();
     }
 
     /**

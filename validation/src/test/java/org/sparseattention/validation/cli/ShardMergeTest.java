@@ -113,6 +113,14 @@ class ShardMergeTest {
     }
 
     @Test
+    void figureAtSeveralOrOptimalRidgesMergesToTheUnshardedRows() throws IOException {
+        check("figure-list", 2, "figure", "--d", "60", "--trials", "2", "--alpha1", "1,2", "--models", "pooled",
+                "--theory-alpha1", "1,2", "--test-samples", "2000", "--lambda", "0.01,1");
+        check("figure-opt", 2, "figure", "--d", "60", "--trials", "2", "--alpha1", "1,2", "--models", "pooled",
+                "--theory-alpha1", "1,4", "--test-samples", "2000", "--lambda", "opt");
+    }
+
+    @Test
     void curveMergesToTheUnshardedRows() throws IOException {
         check("curve", 2, "curve", "--models", "pooled,vectorized", "--alpha1", "0.5,1,2");
     }
