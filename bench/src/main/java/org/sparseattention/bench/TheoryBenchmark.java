@@ -55,17 +55,25 @@ public final class TheoryBenchmark {
         System.out.printf(Locale.ROOT, "%-60s %8.3f s%n", what, (System.nanoTime() - t0) / 1e9);
     }
 
+    /** The point measured: the command line's defaults {@code L=10, R=1, pi=0.5, theta=5}. */
+    private static final SparseTokenParameters REFERENCE = new SparseTokenParameters(10, 1, 0.5, 5.0);
+
+    /** {@code K=8} randomizations of 512 points per class, 24 nodes, tolerance 1e-8, every core. */
+    private static TheoryOptions options() {
+        return new TheoryOptions(1, 8, 512, 24, 1e-8, Runtime.getRuntime().availableProcessors());
+    }
+
     private static SparseTokenTheory defaults(SparseTokenParameters p, TheoryOptions o) {
-        return new SparseTokenTheory(p, Losses.byName("logistic"), QueryProtocol.defaults(), 0.01, o);
+        return new SparseTokenTheory(p, Losses.byName("logistic"), new QueryProtocol(10, 0.5, 0.5, 0.5, 2), 0.01, o);
     }
 
     private static void pooledPoint() {
-        ErmSolution s = defaults(SparseTokenParameters.defaults(), TheoryOptions.defaults(1)).solve(Model.POOLED, 2);
+        ErmSolution s = defaults(REFERENCE, options()).solve(Model.POOLED, 2);
         System.out.printf(Locale.ROOT, "  pooled test_error=%.6f residual=%.1e%n", s.testError(), s.residual());
     }
 
     private static void capacity() {
-        var c = defaults(SparseTokenParameters.defaults(), TheoryOptions.defaults(1)).capacity(Model.ATTENTION);
+        var c = defaults(REFERENCE, options()).capacity(Model.ATTENTION);
         System.out.printf(Locale.ROOT, "  attention alpha*=%.4f +- %.4f%n", c.alphaStar(), c.alphaStarErr());
     }
 
@@ -74,7 +82,7 @@ public final class TheoryBenchmark {
         for (int i = 0; i < a.length; i++) {
             a[i] = 0.2 + (10 - 0.2) * i / (a.length - 1);
         }
-        List<ErmSolution> c = defaults(SparseTokenParameters.defaults(), TheoryOptions.defaults(1))
+        List<ErmSolution> c = defaults(REFERENCE, options())
                 .curve(Model.ATTENTION, a, null);
         double maxErr = 0;
         for (ErmSolution s : c) {
@@ -95,7 +103,7 @@ public final class TheoryBenchmark {
                 for (int j = 0; j < n; j++) {
                     int L = 2 + j;
                     SparseTokenParameters p = new SparseTokenParameters(L, 1, 0.5, theta);
-                    fs.add(pool.submit(() -> defaults(p, TheoryOptions.defaults(1).withThreads(1))
+                    fs.add(pool.submit(() -> defaults(p, options().withThreads(1))
                             .capacity(Model.ATTENTION).alphaStar()));
                 }
             }

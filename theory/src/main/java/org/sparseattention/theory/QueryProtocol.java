@@ -41,9 +41,4 @@ public record QueryProtocol(double beta, double etaB, double etaW, double etaQ, 
                     + "] (the supported range), got " + v);
         }
     }
-
-    /** The command-line defaults {@code beta=10, eta=0.5, alpha0=2}. */
-    public static QueryProtocol defaults() {
-        return new QueryProtocol(10, 0.5, 0.5, 0.5, 2);
-    }
 }

@@ -37,11 +37,6 @@ public record SparseTokenParameters(int L, int R, double pi, double theta) {
         }
     }
 
-    /** The command-line defaults {@code L=10, R=1, pi=0.5, theta=5}. */
-    public static SparseTokenParameters defaults() {
-        return new SparseTokenParameters(10, 1, 0.5, 5.0);
-    }
-
     /** Returns a copy with another {@code theta}. */
     public SparseTokenParameters withTheta(double newTheta) {
         return new SparseTokenParameters(L, R, pi, newTheta);

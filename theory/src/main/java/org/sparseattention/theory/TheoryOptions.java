@@ -33,11 +33,6 @@ public record TheoryOptions(long seed, int randomizations, int pointsPerClass, i
         }
     }
 
-    /** Defaults: {@code K = 8} randomizations of 512 points per class, 24 Hermite nodes, residual tolerance 1e-8, all cores. */
-    public static TheoryOptions defaults(long seed) {
-        return new TheoryOptions(seed, 8, 512, 24, 1e-8, Runtime.getRuntime().availableProcessors());
-    }
-
     /** Returns a copy with another number of points per class. */
     public TheoryOptions withPointsPerClass(int n) {
         return new TheoryOptions(seed, randomizations, n, hermiteNodes, tolerance, threads);

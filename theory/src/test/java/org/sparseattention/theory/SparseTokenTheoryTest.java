@@ -21,13 +21,13 @@ import org.sparseattention.theory.numerics.NewtonRootSolver;
 class SparseTokenTheoryTest {
 
     private static SparseTokenTheory theory(String loss, double lambda, TheoryOptions o) {
-        return new SparseTokenTheory(SparseTokenParameters.defaults(), Losses.byName(loss), QueryProtocol.defaults(),
+        return new SparseTokenTheory(Fixtures.params(), Losses.byName(loss), Fixtures.protocol(),
                 lambda, o);
     }
 
     private static ErmFixedPoint.Observables solveLaw(FeatureLaw law, int r, String loss, double alpha) {
         Loss l = Losses.byName(loss);
-        ErmFixedPoint fp = new ErmFixedPoint(law.mixture(r), law.gamma(), l, ProxAverages.of(l, new GaussHermiteRule(TheoryOptions.defaults(1).hermiteNodes())),
+        ErmFixedPoint fp = new ErmFixedPoint(law.mixture(r), law.gamma(), l, ProxAverages.of(l, new GaussHermiteRule(Fixtures.options(1).hermiteNodes())),
                 new NewtonRootSolver(1e-10, 200));
         return fp.observables(fp.solveCold(alpha, 0.01).state());
     }
@@ -36,8 +36,8 @@ class SparseTokenTheoryTest {
     @Test
     void attentionAtZeroKappaEqualsPooled() {
         SparseTokenParameters p = new SparseTokenParameters(6, 2, 0.4, 3);
-        SparseTokenTheory t = new SparseTokenTheory(p, Losses.byName("logistic"), QueryProtocol.defaults(), 0.01,
-                TheoryOptions.defaults(1));
+        SparseTokenTheory t = new SparseTokenTheory(p, Losses.byName("logistic"), Fixtures.protocol(), 0.01,
+                Fixtures.options(1));
         for (double alpha : new double[] {0.7, 3}) {
             ErmSolution pooled = t.solve(Model.POOLED, alpha);
             for (double s : new double[] {1, 0.6, -0.3}) {
@@ -65,7 +65,7 @@ class SparseTokenTheoryTest {
         double[] est = new double[pts.length];
         double[] err = new double[pts.length];
         for (int i = 0; i < pts.length; i++) {
-            ErmSolution s = theory("square", 0.01, TheoryOptions.defaults(7).withPointsPerClass((int) pts[i]))
+            ErmSolution s = theory("square", 0.01, Fixtures.options(7).withPointsPerClass((int) pts[i]))
                     .solve(Model.ATTENTION, 2);
             est[i] = s.testError();
             err[i] = s.testErrorErr();
@@ -86,7 +86,7 @@ class SparseTokenTheoryTest {
             }
             Model model = Model.parse(row.model());
             String loss = row.loss().isEmpty() ? "logistic" : row.loss();
-            SparseTokenTheory t = theory(loss, 0.01, TheoryOptions.defaults(1).withPointsPerClass(1024));
+            SparseTokenTheory t = theory(loss, 0.01, Fixtures.options(1).withPointsPerClass(1024));
             double mine;
             double myErr;
             if (row.quantity().equals("alpha_star")) {
@@ -107,7 +107,7 @@ class SparseTokenTheoryTest {
     /** At lambda = 0 every point is solved in its regime; none throws, the threshold itself is marked singular. */
     @Test
     void lambdaZeroPointsCarryTheirRegime() {
-        SparseTokenTheory sq = theory("square", 0, TheoryOptions.defaults(1));
+        SparseTokenTheory sq = theory("square", 0, Fixtures.options(1));
         ErmSolution interp = sq.solve(Model.POOLED, 0.5);
         assertEquals(Regime.INTERPOLATING, interp.regime());
         assertEquals(PointStatus.OK, interp.status());
@@ -122,7 +122,7 @@ class SparseTokenTheoryTest {
         assertEquals(PointStatus.SINGULAR, at.status());
         assertTrue(Double.isNaN(at.testError()) && at.note().contains("gamma"), at.note());
 
-        SparseTokenTheory lg = theory("logistic", 0, TheoryOptions.defaults(1));
+        SparseTokenTheory lg = theory("logistic", 0, Fixtures.options(1));
         ErmSolution mm = lg.solve(Model.POOLED, 2);
         assertEquals(Regime.MAX_MARGIN, mm.regime());
         assertTrue(mm.testError() > 0 && mm.testError() < 0.5);
@@ -132,7 +132,7 @@ class SparseTokenTheoryTest {
         ErmSolution above = lg.solve(Model.POOLED, 6);
         assertEquals(Regime.UNREGULARISED, above.regime());
         assertTrue(above.residual() < 1e-8 && above.weightNormSquared() < 1e3);
-        SparseTokenTheory hg = theory("hinge", 0, TheoryOptions.defaults(1));
+        SparseTokenTheory hg = theory("hinge", 0, Fixtures.options(1));
         ErmSolution hm = hg.solve(Model.VECTORIZED, 5);
         assertEquals(Regime.MAX_MARGIN, hm.regime());
         assertTrue(Double.isFinite(hm.weightNormSquared()) && hm.weightNormSquared() > 0);
@@ -145,7 +145,7 @@ class SparseTokenTheoryTest {
     void logisticNormGrowsAsLambdaFallsInTheSeparableRegime() {
         double prev = 0;
         for (double lambda : new double[] {1, 1e-1, 1e-2, 1e-3, 1e-4}) {
-            ErmSolution s = theory("logistic", lambda, TheoryOptions.defaults(1)).solve(Model.POOLED, 1.5);
+            ErmSolution s = theory("logistic", lambda, Fixtures.options(1)).solve(Model.POOLED, 1.5);
             assertTrue(s.weightNormSquared() > prev);
             prev = s.weightNormSquared();
         }
@@ -157,7 +157,7 @@ class SparseTokenTheoryTest {
     void attentionConvergesAtTheCornersOfTheBox() {
         for (String loss : new String[] {"logistic", "square", "hinge"}) {
             for (double lambda : new double[] {1e-5, 10}) {
-                SparseTokenTheory t = theory(loss, lambda, TheoryOptions.defaults(3).withPointsPerClass(128)
+                SparseTokenTheory t = theory(loss, lambda, Fixtures.options(3).withPointsPerClass(128)
                         .withRandomizations(2));
                 for (double alpha : new double[] {0.1, 20}) {
                     ErmSolution s = t.solve(Model.ATTENTION, alpha);
@@ -170,7 +170,7 @@ class SparseTokenTheoryTest {
 
     @Test
     void attentionCurveIsContinuousAndBeatsLinearModels() {
-        SparseTokenTheory t = theory("logistic", 0.01, TheoryOptions.defaults(2).withPointsPerClass(256));
+        SparseTokenTheory t = theory("logistic", 0.01, Fixtures.options(2).withPointsPerClass(256));
         List<ErmSolution> att = t.curve(Model.ATTENTION, new double[] {0.5, 1, 2, 4}, null);
         List<ErmSolution> pooled = t.curve(Model.POOLED, new double[] {0.5, 1, 2, 4}, null);
         for (int i = 0; i < 4; i++) {

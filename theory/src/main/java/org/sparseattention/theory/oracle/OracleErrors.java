@@ -5,10 +5,6 @@ import static org.sparseattention.theory.numerics.SampleStatistics.standardError
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.function.DoubleUnaryOperator;
 import java.util.function.IntToDoubleFunction;
 
@@ -20,6 +16,7 @@ import org.sparseattention.theory.SparseTokenParameters;
 import org.sparseattention.theory.TheoryException;
 import org.sparseattention.theory.TheoryOptions;
 import org.sparseattention.theory.numerics.Gaussian;
+import org.sparseattention.theory.numerics.ParallelMap;
 
 /**
  * Oracle (infinite-data) errors of docs/theory.md section 8.
@@ -194,46 +191,13 @@ public final class OracleErrors {
         return brent.solve(200, th -> err.applyAsDouble(th) - target, lo, hi);
     }
 
-    /** {@code task(r)} for every randomization, on {@code options.threads()} threads; failures propagate. */
+    /**
+     * {@code task(r)} for every randomization, on {@code options.threads()} threads
+     * ({@link ParallelMap}: results in randomization order); failures propagate.
+     */
     private static double[] perRandomization(TheoryOptions options, IntToDoubleFunction task) {
         int k = options.randomizations();
-        double[] out = new double[k];
-        int threads = FastMath.min(options.threads(), k);
-        if (threads <= 1) {
-            for (int r = 0; r < k; r++) {
-                out[r] = task.applyAsDouble(r);
-            }
-            return out;
-        }
-        ExecutorService pool = Executors.newFixedThreadPool(threads, run -> {
-            Thread t = new Thread(run, "sta-oracle");
-            t.setDaemon(true);
-            return t;
-        });
-        try {
-            List<Future<Double>> futures = new ArrayList<>();
-            for (int r = 0; r < k; r++) {
-                final int rr = r;
-                futures.add(pool.submit(() -> task.applyAsDouble(rr)));
-            }
-            for (int r = 0; r < k; r++) {
-                out[r] = futures.get(r).get();
-            }
-            return out;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new TheoryException("oracle computation interrupted", e);
-        } catch (ExecutionException e) {
-            Throwable c = e.getCause();
-            if (c instanceof RuntimeException re) {
-                throw re;
-            }
-            if (c instanceof Error err) {
-                throw err;
-            }
-            throw new TheoryException("oracle computation failed: " + c, c);
-        } finally {
-            pool.shutdownNow();
-        }
+        return ParallelMap.map(k, FastMath.min(options.threads(), k), task::applyAsDouble, () -> { }).stream()
+                .mapToDouble(Double::doubleValue).toArray();
     }
 }

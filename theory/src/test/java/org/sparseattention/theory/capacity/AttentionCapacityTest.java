@@ -1,5 +1,6 @@
 package org.sparseattention.theory.capacity;
 
+import org.sparseattention.theory.Fixtures;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -20,8 +21,8 @@ import org.sparseattention.theory.numerics.SampleStatistics;
 class AttentionCapacityTest {
 
     private static AlignmentResult alignment(SparseTokenParameters p) {
-        return new SparseTokenTheory(p, Losses.byName("logistic"), QueryProtocol.defaults(), 0.01,
-                TheoryOptions.defaults(1)).alignment();
+        return new SparseTokenTheory(p, Losses.byName("logistic"), Fixtures.protocol(), 0.01,
+                Fixtures.options(1)).alignment();
     }
 
     /**
@@ -116,8 +117,8 @@ class AttentionCapacityTest {
     /** The default attention point is resolved to 0.5% (its bar includes the finite-point bias). */
     @Test
     void defaultPointWithinHalfPercent() {
-        SparseTokenTheory t = new SparseTokenTheory(SparseTokenParameters.defaults(), Losses.byName("logistic"),
-                QueryProtocol.defaults(), 0.01, TheoryOptions.defaults(1));
+        SparseTokenTheory t = new SparseTokenTheory(Fixtures.params(), Losses.byName("logistic"),
+                Fixtures.protocol(), 0.01, Fixtures.options(1));
         CapacityResult c = t.capacity(Model.ATTENTION);
         assertTrue(Double.isFinite(c.alphaStar()) && c.alphaStarErr() <= 0.005 * c.alphaStar(),
                 c.alphaStar() + " +- " + c.alphaStarErr());

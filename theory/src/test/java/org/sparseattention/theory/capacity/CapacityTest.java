@@ -1,5 +1,6 @@
 package org.sparseattention.theory.capacity;
 
+import org.sparseattention.theory.Fixtures;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -18,8 +19,8 @@ import org.sparseattention.theory.numerics.Gaussian;
 class CapacityTest {
 
     private static SparseTokenTheory theory(SparseTokenParameters p) {
-        return new SparseTokenTheory(p, Losses.byName("logistic"), QueryProtocol.defaults(), 0.01,
-                TheoryOptions.defaults(3));
+        return new SparseTokenTheory(p, Losses.byName("logistic"), Fixtures.protocol(), 0.01,
+                Fixtures.options(3));
     }
 
     @Test
@@ -56,7 +57,7 @@ class CapacityTest {
      */
     @Test
     void foldedAttentionSummandMatchesMonteCarloOverT() {
-        SparseTokenParameters p = SparseTokenParameters.defaults();
+        SparseTokenParameters p = Fixtures.params();
         Mixture mix = new AttentionLaw(p, 1.8, 0.95, 64, 2, 5).mixture(0);
         double mq = 0.7;
         double mp = 1.3;
@@ -105,7 +106,7 @@ class CapacityTest {
 
     @Test
     void gradientAndHessianMatchFiniteDifferences() {
-        Mixture mix = new AttentionLaw(SparseTokenParameters.defaults(), 1.8, 0.9, 64, 2, 3).mixture(1);
+        Mixture mix = new AttentionLaw(Fixtures.params(), 1.8, 0.9, 64, 2, 3).mixture(1);
         CapacitySolver cs = new CapacitySolver(1e-10, 50);
         double[] x = {0.3, -0.4, 0.2};
         double[] g = new double[3];

@@ -1,5 +1,6 @@
 package org.sparseattention.theory.erm;
 
+import org.sparseattention.theory.Fixtures;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -33,9 +34,9 @@ class CurveIndependenceTest {
     @CsvSource({"square,0", "square,1e-5", "square,1e-2", "logistic,0", "logistic,1e-5", "logistic,1e-2", "hinge,0",
         "hinge,1e-5", "hinge,1e-2"})
     void listValuesEqualSinglePointValues(String loss, double lambda) {
-        TheoryOptions o = TheoryOptions.defaults(1).withPointsPerClass(32).withRandomizations(2).withThreads(1);
-        SparseTokenTheory t = new SparseTokenTheory(SparseTokenParameters.defaults(),
-                org.sparseattention.theory.loss.Losses.byName(loss), QueryProtocol.defaults(), lambda, o);
+        TheoryOptions o = Fixtures.options(1).withPointsPerClass(32).withRandomizations(2).withThreads(1);
+        SparseTokenTheory t = new SparseTokenTheory(Fixtures.params(),
+                org.sparseattention.theory.loss.Losses.byName(loss), Fixtures.protocol(), lambda, o);
         for (Model m : Model.values()) {
             double[] list = m == Model.ATTENTION ? ATTENTION_LIST : LIST;
             List<ErmSolution> curve = t.curve(m, list, null);
@@ -62,7 +63,7 @@ class CurveIndependenceTest {
      */
     @Test
     void theOldSpuriousRootIsRejected() {
-        Mixture mix = GaussianLaw.pooled(SparseTokenParameters.defaults()).mixture(0);
+        Mixture mix = GaussianLaw.pooled(Fixtures.params()).mixture(0);
         Loss loss = new LogisticLoss();
         ErmFixedPoint fp = new ErmFixedPoint(mix, 1, loss, ProxAverages.of(loss, new GaussHermiteRule(24)),
                 new NewtonRootSolver(1e-8, 200));

@@ -1,5 +1,6 @@
 package org.sparseattention.theory.erm;
 
+import org.sparseattention.theory.Fixtures;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -90,7 +91,7 @@ class ErmFixedPointTest {
     @CsvSource({"pooled,logistic", "pooled,square", "pooled,hinge", "vectorized,logistic", "vectorized,square",
         "vectorized,hinge"})
     void convergesFromColdStartsEverywhere(String model, String loss) {
-        SparseTokenParameters p = SparseTokenParameters.defaults();
+        SparseTokenParameters p = Fixtures.params();
         FeatureLaw law = model.equals("pooled") ? GaussianLaw.pooled(p) : GaussianLaw.vectorized(p);
         ErmFixedPoint fp = fixedPoint(law, loss);
         for (double alpha : new double[] {0.1, 0.5, 1, 2, 5, 10, 20}) {
@@ -106,7 +107,7 @@ class ErmFixedPointTest {
     /** Stationarity read back: at the solution lambda m = alpha E[g omega] holds to the solver tolerance. */
     @Test
     void residualAtSolutionIsSmallAndLargeElsewhere() {
-        ErmFixedPoint fp = fixedPoint(GaussianLaw.pooled(SparseTokenParameters.defaults()), "logistic");
+        ErmFixedPoint fp = fixedPoint(GaussianLaw.pooled(Fixtures.params()), "logistic");
         ErmFixedPoint.Point pt = fp.solveCold(2, 0.01);
         assertTrue(fp.residual(2, 0.01, pt.state()) < 1e-9);
         ErmFixedPoint.State off = new ErmFixedPoint.State(new double[] {pt.state().m()[0] * 1.1}, pt.state().bias(),

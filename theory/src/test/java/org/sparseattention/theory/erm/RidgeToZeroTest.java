@@ -1,5 +1,6 @@
 package org.sparseattention.theory.erm;
 
+import org.sparseattention.theory.Fixtures;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -18,7 +19,7 @@ import org.sparseattention.theory.numerics.Gaussian;
 class RidgeToZeroTest {
 
     private static ErmSolution solve(SparseTokenParameters p, String loss, double lambda, Model model, double alpha) {
-        return new SparseTokenTheory(p, Losses.byName(loss), QueryProtocol.defaults(), lambda, TheoryOptions.defaults(1))
+        return new SparseTokenTheory(p, Losses.byName(loss), Fixtures.protocol(), lambda, Fixtures.options(1))
                 .solve(model, alpha);
     }
 
@@ -83,7 +84,7 @@ class RidgeToZeroTest {
         "hinge,pooled,0.5", "hinge,pooled,2", "hinge,pooled,6", "hinge,vectorized,10", "hinge,vectorized,60",
         "logistic,pooled,6", "logistic,vectorized,60"})
     void tinyRidgeApproachesTheLimit(String loss, String model, double alpha) {
-        SparseTokenParameters p = SparseTokenParameters.defaults();
+        SparseTokenParameters p = Fixtures.params();
         Model m = Model.parse(model);
         ErmSolution zero = solve(p, loss, 0, m, alpha);
         ErmSolution tiny = solve(p, loss, 1e-8, m, alpha);
@@ -102,7 +103,7 @@ class RidgeToZeroTest {
      */
     @Test
     void logisticPathApproachesMaxMargin() {
-        SparseTokenParameters p = SparseTokenParameters.defaults();
+        SparseTokenParameters p = Fixtures.params();
         double mm = solve(p, "logistic", 0, Model.POOLED, 2).testError();
         double hinge = solve(p, "hinge", 0, Model.POOLED, 2).testError();
         assertEquals(hinge, mm, 1e-12);

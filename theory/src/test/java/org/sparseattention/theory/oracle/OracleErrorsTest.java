@@ -1,5 +1,6 @@
 package org.sparseattention.theory.oracle;
 
+import org.sparseattention.theory.Fixtures;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -149,7 +150,7 @@ class OracleErrorsTest {
     @CsvSource({"10,0.5", "100,0.5", "10,0.3"})
     void attentionIsTheFloorWithoutSignal(int L, double pi) {
         SparseTokenParameters p = new SparseTokenParameters(L, 1, pi, 0);
-        OracleResult r = OracleErrors.error(Model.ATTENTION, p, TheoryOptions.defaults(1).withPointsPerClass(256));
+        OracleResult r = OracleErrors.error(Model.ATTENTION, p, Fixtures.options(1).withPointsPerClass(256));
         assertEquals(Math.min(pi, 1 - pi), r.error(), 1e-12);
         assertEquals(0, r.errorErr(), 1e-12);
     }
@@ -194,14 +195,14 @@ class OracleErrorsTest {
         assertTrue(wrong > 30, "too few events " + wrong);
         // the smoothed estimate on 512 points has its own relative spread of about 50% at this tail
         assertEquals(mc, c.error(), 4 * mcErr + 0.6 * mc, "oracle " + c + " vs Monte Carlo " + mc);
-        OracleResult r = OracleErrors.error(Model.ATTENTION, p, TheoryOptions.defaults(1));
+        OracleResult r = OracleErrors.error(Model.ATTENTION, p, Fixtures.options(1));
         assertTrue(r.error() > 0 && r.error() < 1e-3, r.toString());
     }
 
     @Test
     void attentionBeatsLinearAtLongSequences() {
         SparseTokenParameters p = new SparseTokenParameters(100, 1, 0.5, 5);
-        TheoryOptions o = TheoryOptions.defaults(1).withPointsPerClass(1024);
+        TheoryOptions o = Fixtures.options(1).withPointsPerClass(1024);
         OracleResult att = OracleErrors.error(Model.ATTENTION, p, o);
         double lin = OracleErrors.pooled(p);
         assertEquals(lin, OracleErrors.error(Model.VECTORIZED, p, o).error(), 1e-7);
@@ -213,7 +214,7 @@ class OracleErrorsTest {
 
     @Test
     void thetaNeededSeparatesSqrtLFromLogL() {
-        TheoryOptions o = TheoryOptions.defaults(1).withPointsPerClass(1024).withRandomizations(2);
+        TheoryOptions o = Fixtures.options(1).withPointsPerClass(1024).withRandomizations(2);
         double lin10 = OracleErrors.thetaNeeded(Model.POOLED, 10, 1, 0.5, 0.1, o).thetaNeeded();
         double lin40 = OracleErrors.thetaNeeded(Model.POOLED, 40, 1, 0.5, 0.1, o).thetaNeeded();
         // pooled: error 0.1 needs S = 2 Phi^-1(0.9), theta = S sqrt(L)

@@ -8,9 +8,9 @@ import org.sparseattention.simulation.SimulationConfig;
 import org.sparseattention.theory.Model;
 import org.sparseattention.theory.TheoryOptions;
 import org.sparseattention.theory.capacity.CapacityResult;
+import org.sparseattention.theory.numerics.ParallelMap;
 import org.sparseattention.validation.core.GridAxis;
 import org.sparseattention.validation.core.ModelSettings;
-import org.sparseattention.validation.core.ParallelMap;
 import org.sparseattention.validation.core.SimulationBatch;
 import org.sparseattention.validation.core.WorkUnits;
 import org.sparseattention.validation.io.Progress;
@@ -61,7 +61,7 @@ final class CapacityCommand extends BaseCommand {
     static final double GRID_RELATIVE_TARGET = 0.008;
 
     /** One grid point: its settings (possibly undefined) and grid indices. */
-    private record Point(ModelSettings settings, Model model, int i, int j) {
+    record Point(ModelSettings settings, Model model, int i, int j) {
     }
 
     @Override
@@ -170,7 +170,7 @@ final class CapacityCommand extends BaseCommand {
         return ExitCodes.OK;
     }
 
-    private static List<Point> points(ModelSettings base, List<Model> models, List<GridAxis> axes) {
+    static List<Point> points(ModelSettings base, List<Model> models, List<GridAxis> axes) {
         List<Point> out = new ArrayList<>();
         int ni = axes.size() > 0 ? axes.get(0).values().length : 1;
         int nj = axes.size() > 1 ? axes.get(1).values().length : 1;
@@ -300,7 +300,8 @@ final class CapacityCommand extends BaseCommand {
                 }
                 if (!xy.isEmpty()) {
                     plot.lineWithMarkers(m.label(), xy.stream().mapToDouble(v -> v[0]).toArray(),
-                            xy.stream().mapToDouble(v -> v[1]).toArray(), null, Palette.series(m.ordinal()));
+                            xy.stream().mapToDouble(v -> v[1]).toArray(), null, Palette.series(m.ordinal()),
+                    Palette.marker(m.ordinal()), Palette.dashed(m.ordinal()));
                 }
             }
             plot.save(ctx.file("capacity.png"));
@@ -309,18 +310,10 @@ final class CapacityCommand extends BaseCommand {
             GridAxis ax = axes.get(0);
             GridAxis ay = axes.get(1);
             for (Model m : models) {
-                double[][] z = new double[ax.values().length][ay.values().length];
-                for (int k = 0; k < points.size(); k++) {
-                    Point p = points.get(k);
-                    if (p.model() == m) {
-                        z[p.i()][p.j()] = results.get(k) == null ? Double.NaN : results.get(k).alphaStar();
-                    }
-                }
                 String[] title = {"Capacity alpha* of the " + m.label() + " model (data separable below alpha*)",
                     base.summaryWithout(List.of(ax.parameter().label(), ay.parameter().label())), ax.parameter().label() + " and " + ay.parameter().label() + " vary; "
                         + (m == Model.ATTENTION ? "query from steps 1-3" : "loss, eta, beta, alpha0 unused")};
-                HeatMap map = new HeatMap(title, ax.parameter().label(), ax.values(), ay.parameter().label(),
-                        ay.values(), z, "alpha*");
+                HeatMap map = heatMap(title, m, ax, ay, points, results);
                 for (Marker mk : markers) {
                     if (mk.model() == m) {
                         map.marker(mk.i(), mk.j(), mk.alphaSep(), "circles: alpha where the separable fraction "
@@ -329,7 +322,30 @@ final class CapacityCommand extends BaseCommand {
                     }
                 }
                 map.save(ctx.file("capacity_" + m.label() + ".png"));
+                ctx.file("capacity_" + m.label() + ".svg");
             }
         }
+    }
+
+    /**
+     * The heat map of one model: {@code alpha*} per cell, grey where the model is undefined
+     * ({@code R >= L}), hatched where {@code alpha*} is unresolved (not finite: beyond what the
+     * quasi-Monte Carlo points resolve).
+     */
+    static HeatMap heatMap(String[] title, Model m, GridAxis ax, GridAxis ay, List<Point> points,
+                           List<CapacityResult> results) {
+        double[][] z = new double[ax.values().length][ay.values().length];
+        boolean[][] unresolved = new boolean[ax.values().length][ay.values().length];
+        for (int k = 0; k < points.size(); k++) {
+            Point p = points.get(k);
+            if (p.model() == m) {
+                CapacityResult r = results.get(k);
+                z[p.i()][p.j()] = r == null ? Double.NaN : r.alphaStar();
+                unresolved[p.i()][p.j()] = r != null && !Double.isFinite(r.alphaStar());
+            }
+        }
+        return new HeatMap(title, ax.parameter().label(), ax.values(), ay.parameter().label(), ay.values(), z,
+                "alpha*").undefinedLabel("undefined (R >= L)")
+                .hatch(unresolved, "unresolved: alpha* beyond what the QMC points resolve (no value)");
     }
 }

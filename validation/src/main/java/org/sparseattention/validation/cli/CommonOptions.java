@@ -13,35 +13,35 @@ import picocli.CommandLine.Option;
 /** The common options of the command line (docs/cli.md), shared by every subcommand (a picocli mixin). */
 public final class CommonOptions {
 
-    @Option(names = "--L", paramLabel = "INT", converter = IntList.Converter.class, defaultValue = "10",
+    @Option(names = "--L", paramLabel = "INT", converter = IntList.Converter.class, defaultValue = CliDefaults.L,
             description = "sequence length (integer; oracle takes a LIST) (default: ${DEFAULT-VALUE})")
     IntList length;
 
-    @Option(names = "--R", paramLabel = "INT", defaultValue = "1",
+    @Option(names = "--R", paramLabel = "INT", defaultValue = CliDefaults.R,
             description = "signal tokens per positive sample (default: ${DEFAULT-VALUE})")
     int signalTokens;
 
-    @Option(names = "--pi", paramLabel = "P", defaultValue = "0.5", description = "P(y = +1) (default: ${DEFAULT-VALUE})")
+    @Option(names = "--pi", paramLabel = "P", defaultValue = CliDefaults.PI, description = "P(y = +1) (default: ${DEFAULT-VALUE})")
     double pi;
 
-    @Option(names = "--theta", paramLabel = "X", converter = DoubleList.Converter.class, defaultValue = "5",
+    @Option(names = "--theta", paramLabel = "X", converter = DoubleList.Converter.class, defaultValue = CliDefaults.THETA,
             description = "signal strength (oracle takes a LIST) (default: ${DEFAULT-VALUE})")
     DoubleList theta;
 
-    @Option(names = "--loss", paramLabel = "NAME", defaultValue = "logistic",
+    @Option(names = "--loss", paramLabel = "NAME", defaultValue = CliDefaults.LOSS,
             description = "square, logistic or hinge (default: ${DEFAULT-VALUE})")
     String loss;
 
-    @Option(names = "--lambda", paramLabel = "X", converter = LambdaOption.Converter.class, defaultValue = "0.01",
+    @Option(names = "--lambda", paramLabel = "X", converter = LambdaOption.Converter.class, defaultValue = CliDefaults.LAMBDA,
             description = "ridge strength of the step-4 ERM; curve and figure also take a LIST or opt "
                     + "(the test-error-minimising ridge per point) (default: ${DEFAULT-VALUE})")
     LambdaOption lambda;
 
-    @Option(names = "--beta", paramLabel = "X", defaultValue = "10",
+    @Option(names = "--beta", paramLabel = "X", defaultValue = CliDefaults.BETA,
             description = "softmax inverse temperature (default: ${DEFAULT-VALUE})")
     double beta;
 
-    @Option(names = "--eta", paramLabel = "X", defaultValue = "0.5",
+    @Option(names = "--eta", paramLabel = "X", defaultValue = CliDefaults.ETA,
             description = "sets --eta-b, --eta-w, --eta-q together (default: ${DEFAULT-VALUE})")
     double eta;
 
@@ -54,15 +54,15 @@ public final class CommonOptions {
     @Option(names = "--eta-q", paramLabel = "X", description = "step size of the query step (default: --eta)")
     Double etaQ;
 
-    @Option(names = "--alpha0", paramLabel = "X", converter = DoubleList.Converter.class, defaultValue = "2",
+    @Option(names = "--alpha0", paramLabel = "X", converter = DoubleList.Converter.class, defaultValue = CliDefaults.ALPHA0,
             description = "n0/d for the query steps (align takes a LIST) (default: ${DEFAULT-VALUE})")
     DoubleList alpha0;
 
-    @Option(names = "--models", paramLabel = "LIST", defaultValue = "attention,pooled,vectorized",
+    @Option(names = "--models", paramLabel = "LIST", defaultValue = CliDefaults.MODELS,
             description = "comma list of attention, pooled, vectorized (default: ${DEFAULT-VALUE})")
     String models;
 
-    @Option(names = "--seed", paramLabel = "N", defaultValue = "1",
+    @Option(names = "--seed", paramLabel = "N", defaultValue = CliDefaults.SEED,
             description = "random seed (quasi-Monte Carlo and simulation) (default: ${DEFAULT-VALUE})")
     long seed;
 

@@ -11,18 +11,19 @@ import org.sparseattention.theory.ProgressListener;
 import org.sparseattention.theory.SparseTokenTheory;
 import org.sparseattention.theory.TheoryOptions;
 import org.sparseattention.theory.erm.ErmSolution;
+import org.sparseattention.theory.erm.PointStatus;
 import org.sparseattention.theory.erm.ReadoutTheory;
+import org.sparseattention.theory.numerics.ParallelMap;
 import org.sparseattention.validation.core.BudgetSplit;
+import org.sparseattention.validation.core.ErmRows;
 import org.sparseattention.validation.core.GridAxis;
 import org.sparseattention.validation.core.GridParameter;
-import org.sparseattention.validation.core.ErmRows;
 import org.sparseattention.validation.core.ModelSettings;
-import org.sparseattention.validation.core.ParallelMap;
 import org.sparseattention.validation.core.RidgeOptimum;
 import org.sparseattention.validation.core.SampleComplexity;
 import org.sparseattention.validation.core.TheoryCurves;
-import org.sparseattention.validation.core.WorkUnits;
 import org.sparseattention.validation.core.WarmErmSolver;
+import org.sparseattention.validation.core.WorkUnits;
 import org.sparseattention.validation.io.Progress;
 import org.sparseattention.validation.io.Table;
 import org.sparseattention.validation.plot.HeatMap;
@@ -81,7 +82,7 @@ final class CurveCommand extends BaseCommand {
     }
 
     /** One result row. */
-    private record Row(Model model, int i, int j, ErmSolution solution, String note, double alpha1Needed,
+    record Row(Model model, int i, int j, ErmSolution solution, String note, double alpha1Needed,
                        double limit) {
     }
 
@@ -203,7 +204,8 @@ final class CurveCommand extends BaseCommand {
                     "test error");
             for (Model m : models) {
                 List<ErmSolution> curve = curves.get(m);
-                plot.lineWithMarkers(m.label(), a, testErrors(curve), testErrorErrs(curve), Palette.series(m.ordinal()));
+                plot.lineWithMarkers(m.label(), a, testErrors(curve), testErrorErrs(curve), Palette.series(m.ordinal()),
+                    Palette.marker(m.ordinal()), Palette.dashed(m.ordinal()));
             }
             finish(ctx, table, plot);
             return ExitCodes.OK;
@@ -295,10 +297,12 @@ final class CurveCommand extends BaseCommand {
                     xy.add(new double[] {r.solution().alpha(), r.lambda()});
                 }
             }
-            plot.lineWithMarkers(m.label(), a, testErrors(sols), testErrorErrs(sols), Palette.series(m.ordinal()));
+            plot.lineWithMarkers(m.label(), a, testErrors(sols), testErrorErrs(sols), Palette.series(m.ordinal()),
+                    Palette.marker(m.ordinal()), Palette.dashed(m.ordinal()));
             if (!xy.isEmpty()) {
                 lplot.lineWithMarkers(m.label(), SimulateCommand.col(xy, 0), SimulateCommand.col(xy, 1), null,
-                        Palette.series(m.ordinal()));
+                        Palette.series(m.ordinal()),
+                    Palette.marker(m.ordinal()), Palette.dashed(m.ordinal()));
                 drawn = true;
             }
         }
@@ -527,7 +531,8 @@ final class CurveCommand extends BaseCommand {
                 }
                 if (!xy.isEmpty()) {
                     plot.lineWithMarkers(m.label(), SimulateCommand.col(xy, 0), SimulateCommand.col(xy, 1),
-                            target ? null : SimulateCommand.col(xy, 2), Palette.series(m.ordinal()));
+                            target ? null : SimulateCommand.col(xy, 2), Palette.series(m.ordinal()),
+                    Palette.marker(m.ordinal()), Palette.dashed(m.ordinal()));
                 }
             }
             if (target) {
@@ -560,17 +565,10 @@ final class CurveCommand extends BaseCommand {
         GridAxis ax = axes.get(0);
         GridAxis ay = axes.get(1);
         for (Model m : models) {
-            double[][] z = grid(ax, ay);
-            for (Row r : rows) {
-                if (r.model() == m && r.solution() != null) {
-                    z[r.i()][r.j()] = target ? (Double.isNaN(r.alpha1Needed()) ? Double.POSITIVE_INFINITY
-                            : r.alpha1Needed()) : r.solution().testError();
-                }
-            }
             String[] title = {"Theory: " + what + ", " + m.label() + " model", where,
                 ax.parameter().label() + " and " + ay.parameter().label() + " vary"};
-            new HeatMap(title, ax.parameter().label(), ax.values(), ay.parameter().label(), ay.values(), z,
-                    target ? "alpha1_needed" : "test error").save(ctx.file("curve_" + m.label() + ".png"));
+            heatMap(title, m, ax, ay, rows, target).save(ctx.file("curve_" + m.label() + ".png"));
+            ctx.file("curve_" + m.label() + ".svg");
         }
         if (advantage != null) {
             double[][] z = grid(ax, ay);
@@ -583,8 +581,32 @@ final class CurveCommand extends BaseCommand {
             String[] title = {"Attention's advantage over the best linear model (" + what + ")", where,
                 "advantage = best linear - attention; > 0 where attention is better"};
             new HeatMap(title, ax.parameter().label(), ax.values(), ay.parameter().label(), ay.values(), z,
-                    "advantage").save(ctx.file("curve_compare.png"));
+                    "advantage").undefinedLabel("undefined (R >= L) or a failed point")
+                    .save(ctx.file("curve_compare.png"));
+            ctx.file("curve_compare.svg");
         }
+    }
+
+    /**
+     * The heat map of one model: test error (or {@code alpha1} needed) per cell, grey where the model
+     * is undefined ({@code R >= L}), dark red where the target error is not reached at any
+     * {@code alpha1}, hatched where the theory point's status is not ok (failed or singular).
+     */
+    static HeatMap heatMap(String[] title, Model m, GridAxis ax, GridAxis ay, List<Row> rows, boolean target) {
+        double[][] z = grid(ax, ay);
+        boolean[][] failed = new boolean[ax.values().length][ay.values().length];
+        for (Row r : rows) {
+            if (r.model() == m && r.solution() != null) {
+                boolean ok = r.solution().status() == PointStatus.OK;
+                failed[r.i()][r.j()] = !ok;
+                z[r.i()][r.j()] = !ok ? Double.NaN : target ? (Double.isNaN(r.alpha1Needed())
+                        ? Double.POSITIVE_INFINITY : r.alpha1Needed()) : r.solution().testError();
+            }
+        }
+        return new HeatMap(title, ax.parameter().label(), ax.values(), ay.parameter().label(), ay.values(), z,
+                target ? "alpha1_needed" : "test error").undefinedLabel("undefined (R >= L)")
+                .infiniteLabel("target not reached at any alpha1")
+                .hatch(failed, "theory point failed (status not ok; no value)");
     }
 
     private static double[][] grid(GridAxis ax, GridAxis ay) {

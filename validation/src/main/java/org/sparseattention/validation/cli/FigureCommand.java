@@ -9,10 +9,10 @@ import org.sparseattention.theory.Model;
 import org.sparseattention.theory.SparseTokenTheory;
 import org.sparseattention.theory.erm.ErmSolution;
 import org.sparseattention.theory.erm.ReadoutTheory;
+import org.sparseattention.theory.numerics.ParallelMap;
 import org.sparseattention.validation.core.ErmRows;
 import org.sparseattention.validation.core.GridParameter;
 import org.sparseattention.validation.core.ModelSettings;
-import org.sparseattention.validation.core.ParallelMap;
 import org.sparseattention.validation.core.RidgeOptimum;
 import org.sparseattention.validation.core.SimPoint;
 import org.sparseattention.validation.core.SimulationBatch;
@@ -113,7 +113,7 @@ final class FigureCommand extends BaseCommand {
                 ctx.progress("theory points", models.size() * ta.length));
         String caption = caption(s);
         LinePlot plot = new LinePlot("Test error vs alpha1: theory (lines) and simulation at d=" + d + ", " + trials
-                + " trials (points, +-1 s.e.)", caption, "test error").yPattern("0.00")
+                + " trials (points, +-1 s.e.)", caption, "test error (log scale)").logY().yPattern("0.0##")
                 .note(s.summary().replace(" ", "\n"));
         for (Model m : models) {
             List<ErmSolution> curve = curves.get(m);
@@ -123,6 +123,9 @@ final class FigureCommand extends BaseCommand {
             double[][] xy = ErmRows.plottable(curve);
             if (xy[0].length > 0) {
                 plot.line(m.label() + " theory", xy[0], xy[1], xy[2], Palette.series(m.ordinal()));
+                if (Palette.dashed(m.ordinal())) {
+                    plot.dash(m.label() + " theory");
+                }
             }
         }
         List<SimPoint> points = SimulationBatch.run(threads, tasks, trials, ctx.progress("trials",
@@ -136,7 +139,7 @@ final class FigureCommand extends BaseCommand {
             }
             if (!xy.isEmpty()) {
                 plot.points(m.label() + " simulation d=" + d, SimulateCommand.col(xy, 0), SimulateCommand.col(xy, 1),
-                        SimulateCommand.col(xy, 2), Palette.series(m.ordinal()));
+                        SimulateCommand.col(xy, 2), Palette.series(m.ordinal()), Palette.marker(m.ordinal()));
             }
         }
         ctx.writeCsv("figure.csv", table);
@@ -188,7 +191,7 @@ final class FigureCommand extends BaseCommand {
         List<SimPoint> points = SimulationBatch.run(precision.threads(), tasks, trials, ctx.progress("trials",
                 tasks.size() * trials, SimulationBatch.cost(tasks, trials)), units);
         String caption = caption(s);
-        List<java.nio.file.Path> panels = new ArrayList<>();
+        List<LinePlot> panels = new ArrayList<>();
         for (int mi = 0; mi < models.size(); mi++) {
             Model m = models.get(mi);
             LinePlot plot = new LinePlot(m.label() + " model: test error vs alpha1 at " + ls.length + " ridges, "
@@ -214,13 +217,13 @@ final class FigureCommand extends BaseCommand {
                             SimulateCommand.col(sim, 2), colour);
                 }
             }
-            java.nio.file.Path panel = ctx.file("figure_" + m.label() + ".png");
-            plot.save(panel);
+            plot.save(ctx.file("figure_" + m.label() + ".png"));
             ctx.file("figure_" + m.label() + ".svg");
-            panels.add(panel);
+            panels.add(plot);
         }
         ctx.writeCsv("figure.csv", table);
         SmallMultiples.stack(panels, ctx.file("figure.png"));
+        ctx.file("figure.svg");
         return done(ctx, table, theory, caption);
     }
 

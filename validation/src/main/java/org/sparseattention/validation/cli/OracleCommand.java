@@ -8,14 +8,15 @@ import org.sparseattention.theory.Model;
 import org.sparseattention.theory.SparseTokenParameters;
 import org.sparseattention.theory.SparseTokenTheory;
 import org.sparseattention.theory.TheoryOptions;
+import org.sparseattention.theory.numerics.ParallelMap;
 import org.sparseattention.theory.oracle.OracleResult;
 import org.sparseattention.theory.oracle.ThetaNeeded;
 import org.sparseattention.validation.core.ModelSettings;
-import org.sparseattention.validation.core.ParallelMap;
 import org.sparseattention.validation.core.WorkUnits;
 import org.sparseattention.validation.io.Progress;
 import org.sparseattention.validation.io.Table;
 import org.sparseattention.validation.plot.LinePlot;
+import org.sparseattention.validation.plot.PanelGrid;
 import org.sparseattention.validation.plot.Palette;
 
 import picocli.CommandLine.Command;
@@ -26,8 +27,6 @@ import picocli.CommandLine.Option;
         description = "Representation limit: oracle error per model over --L LIST and --theta LIST, or with "
                 + "--target-error EPS the smallest theta reaching EPS (sqrt L for linear vs log L for attention).")
 final class OracleCommand extends BaseCommand {
-    private static final int MAX_THETA_SERIES = 6;
-
     @Option(names = "--target-error", paramLabel = "EPS",
             description = "instead of --theta: find the smallest theta with oracle error <= EPS, in (0, min(pi,1-pi))")
     Double targetError;
@@ -85,28 +84,75 @@ final class OracleCommand extends BaseCommand {
         }
         ctx.writeCsv("oracle.csv", table);
         ModelSettings s = common.settings(ls[0], thetas[0], common.alpha0());
-        LinePlot plot = new LinePlot(String.format(Locale.ROOT, "Oracle (infinite-data) error vs L  (R=%d, pi=%s)",
-                s.R(), s.pi()), "sequence length L", "oracle error");
-        int step = Math.max(1, (int) Math.ceil(thetas.length / (double) MAX_THETA_SERIES));
-        for (int mi = 0; mi < models.size(); mi++) {
-            for (int ti = 0; ti < thetas.length; ti += step) {
-                double[] x = new double[ls.length];
+        oraclePanels(s, models, ls, thetas, results).save(ctx.file("oracle.png"));
+        ctx.file("oracle.svg");
+        ctx.print(table, "oracle.csv");
+        return ExitCodes.OK;
+    }
+
+    /**
+     * The oracle errors as small multiples: one panel per theta (every theta of the run), the models
+     * in each panel versus L on a logarithmic axis, with a distinct marker per model (pooled and
+     * vectorized coincide at some points); a logarithmic error axis where the panel's errors span a
+     * decade or more.
+     */
+    static PanelGrid oraclePanels(ModelSettings s, List<Model> models, int[] ls, double[] thetas,
+                                  List<OracleResult> results) {
+        int columns = Math.min(4, thetas.length);
+        PanelGrid grid = new PanelGrid(new String[] {String.format(Locale.ROOT,
+                "Oracle (infinite-data) error vs L, one panel per theta  (R=%d, pi=%s)", s.R(), s.pi()),
+            "error bars: numerical error of the theory; pooled and vectorized coincide where both markers show"}, columns, thetas.length == 1 ? 1000 : 440,
+                thetas.length == 1 ? 620 : 330);
+        double[] x = new double[ls.length];
+        for (int li = 0; li < ls.length; li++) {
+            x[li] = ls[li];
+        }
+        for (int ti = 0; ti < thetas.length; ti++) {
+            double lo = Double.POSITIVE_INFINITY;
+            double hi = 0;
+            for (int mi = 0; mi < models.size(); mi++) {
+                for (int li = 0; li < ls.length; li++) {
+                    double v = results.get((mi * ls.length + li) * thetas.length + ti).error();
+                    if (v > 0 && Double.isFinite(v)) {
+                        lo = Math.min(lo, v);
+                        hi = Math.max(hi, v);
+                    }
+                }
+            }
+            LinePlot panel = grid.panel("theta=" + ModelSettings.g(thetas[ti]), "sequence length L", "oracle error");
+            if (ls.length > 1 && ls[ls.length - 1] > ls[0]) {
+                panel.logX();
+            }
+            if (hi >= 30 * lo) {
+                panel.logY();
+            } else {
+                panel.yPattern("0.0###");
+            }
+            if (thetas.length > 1) {
+                panel.hideLegend();
+            }
+            for (int mi = 0; mi < models.size(); mi++) {
                 double[] y = new double[ls.length];
                 double[] e = new double[ls.length];
                 for (int li = 0; li < ls.length; li++) {
                     OracleResult r = results.get((mi * ls.length + li) * thetas.length + ti);
-                    x[li] = ls[li];
                     y[li] = r.error();
                     e[li] = r.errorErr();
                 }
-                String name = models.get(mi).label() + (thetas.length > 1 ? " theta=" + thetas[ti] : "");
-                plot.lineWithMarkers(name, x, y, e, Palette.series(models.get(mi).ordinal()));
+                Model m = models.get(mi);
+                panel.lineWithMarkers(m.label(), x, y, e, Palette.series(m.ordinal()), Palette.marker(m.ordinal()),
+                        Palette.dashed(m.ordinal()));
             }
         }
-        plot.save(ctx.file("oracle.png"));
-        ctx.file("oracle.svg");
-        ctx.print(table, "oracle.csv");
-        return ExitCodes.OK;
+        if (thetas.length > 1) {
+            List<PanelGrid.KeyEntry> key = new ArrayList<>();
+            for (Model m : models) {
+                key.add(new PanelGrid.KeyEntry(m.label(), Palette.series(m.ordinal()), Palette.marker(m.ordinal()),
+                        true, Palette.dashed(m.ordinal())));
+            }
+            grid.keyInFreeTile("models", key);
+        }
+        return grid;
     }
 
     private int thetaNeeded(RunContext ctx, List<Model> models, int[] ls, TheoryOptions options, int threads,
@@ -127,7 +173,10 @@ final class OracleCommand extends BaseCommand {
         ctx.writeCsv("oracle.csv", table);
         LinePlot plot = new LinePlot(String.format(Locale.ROOT,
                 "Signal strength needed for oracle error %s vs L  (R=%d, pi=%s): sqrt L (linear) vs log L (attention)",
-                targetError, s.R(), s.pi()), "sequence length L", "theta needed");
+                targetError, s.R(), s.pi()), "sequence length L (log scale)", "theta needed");
+        if (ls.length > 1 && ls[ls.length - 1] > ls[0]) {
+            plot.logX();
+        }
         double[] x = new double[ls.length];
         for (int li = 0; li < ls.length; li++) {
             x[li] = ls[li];
@@ -140,7 +189,8 @@ final class OracleCommand extends BaseCommand {
                 e[li] = results.get(mi * ls.length + li).thetaErr();
             }
             Model m = models.get(mi);
-            plot.lineWithMarkers(m.label(), x, y, e, Palette.series(m.ordinal()));
+            plot.lineWithMarkers(m.label(), x, y, e, Palette.series(m.ordinal()), Palette.marker(m.ordinal()),
+                    Palette.dashed(m.ordinal()));
             if (ls.length > 1) {
                 boolean linear = m != Model.ATTENTION;
                 double[] ref = reference(x, y, linear);

@@ -10,23 +10,23 @@ public final class PrecisionOptions {
     @Option(names = "--threads", paramLabel = "N", description = "worker threads (default: all cores)")
     Integer threads;
 
-    @Option(names = "--randomizations", paramLabel = "K", defaultValue = "8",
+    @Option(names = "--randomizations", paramLabel = "K", defaultValue = CliDefaults.RANDOMIZATIONS,
             description = "independent randomizations of the quasi-Monte Carlo points, >= 8 for reported "
                     + "error bars (default: ${DEFAULT-VALUE})")
     int randomizations;
 
     /** Default number of quasi-Monte Carlo points per class and randomization. */
-    public static final int DEFAULT_QMC_POINTS = TheoryOptions.defaults(0).pointsPerClass();
+    public static final int DEFAULT_QMC_POINTS = CliDefaults.QMC_POINTS;
 
     @Option(names = "--qmc-points", paramLabel = "N",
-            description = "quasi-Monte Carlo points per class and randomization (default: 512)")
+            description = "quasi-Monte Carlo points per class and randomization (default: " + CliDefaults.QMC_POINTS + ")")
     Integer qmcPoints;
 
-    @Option(names = "--hermite-nodes", paramLabel = "N", defaultValue = "24",
+    @Option(names = "--hermite-nodes", paramLabel = "N", defaultValue = CliDefaults.HERMITE_NODES,
             description = "Gauss-Hermite nodes of one-dimensional averages (default: ${DEFAULT-VALUE})")
     int hermiteNodes;
 
-    @Option(names = "--tolerance", paramLabel = "X", defaultValue = "1e-8",
+    @Option(names = "--tolerance", paramLabel = "X", defaultValue = CliDefaults.TOLERANCE,
             description = "tolerance of the fixed-point equations (default: ${DEFAULT-VALUE})")
     double tolerance;
 

@@ -96,7 +96,8 @@ final class SimulateCommand extends BaseCommand {
                 xy.add(new double[] {p.alpha1(), te.mean(), te.stderr()});
             }
             if (!xy.isEmpty()) {
-                plot.lineWithMarkers(m.label(), col(xy, 0), col(xy, 1), col(xy, 2), Palette.series(m.ordinal()));
+                plot.lineWithMarkers(m.label(), col(xy, 0), col(xy, 1), col(xy, 2), Palette.series(m.ordinal()),
+                    Palette.marker(m.ordinal()), Palette.dashed(m.ordinal()));
             }
         }
         ctx.writeCsv("simulate.csv", table);

@@ -25,6 +25,7 @@ import org.sparseattention.validation.core.WorkUnits;
 import org.sparseattention.validation.stats.Extrapolation;
 import org.sparseattention.validation.io.Table;
 import org.sparseattention.validation.plot.LinePlot;
+import org.sparseattention.validation.plot.PanelGrid;
 import org.sparseattention.validation.plot.Palette;
 
 import picocli.CommandLine.Command;
@@ -168,7 +169,8 @@ final class ValidateCommand extends BaseCommand {
         }
         ctx.writeCsv("validate.csv", table);
         ctx.writeCsv("extrapolation.csv", extrapolation);
-        plot(ctx, s, rows, report.groups().isEmpty() ? Double.NaN : report.groups().get(0).bound());
+        smallMultiples(s.summary(), rows, report).save(ctx.file("validate.png"));
+        ctx.file("validate.svg");
         ctx.print(table, "validate.csv");
         Verdict.Outcome outcome = report.outcome();
         List<String> reasons = new ArrayList<>();
@@ -240,27 +242,91 @@ final class ValidateCommand extends BaseCommand {
         return sorted;
     }
 
-    private static void plot(RunContext ctx, ModelSettings s, List<Comparison> rows, double bound) {
-        LinePlot plot = new LinePlot("z-scores of simulation vs theory (" + s.summary() + ")", "d", "z_score");
-        Map<String, List<double[]>> series = new java.util.LinkedHashMap<>();
+    /** Tile size of the small multiples. */
+    private static final int TILE_WIDTH = 560;
+    private static final int TILE_HEIGHT = 400;
+
+    /**
+     * The small multiples of validate.png: one panel per model and quantity (rows: models, columns:
+     * quantities), each with the simulation mean +- 1 s.e. versus {@code 1/d} per {@code alpha1},
+     * the theory at {@code 1/d = 0} with its error bar, and the verdict's fit
+     * {@code theory + e + c/d} (dashed).
+     */
+    static PanelGrid smallMultiples(String summary, List<Comparison> rows, Verdict.Report report) {
+        List<String> models = new ArrayList<>();
+        List<String> quantities = new ArrayList<>();
         for (Comparison c : rows) {
-            series.computeIfAbsent(c.model() + " " + c.quantity() + " alpha1=" + ModelSettings.g(c.alpha1()),
-                    k -> new ArrayList<>()).add(new double[] {c.d(), c.zScore()});
+            if (!models.contains(c.model())) {
+                models.add(c.model());
+            }
+            if (!quantities.contains(c.quantity())) {
+                quantities.add(c.quantity());
+            }
         }
-        int k = 0;
-        for (Map.Entry<String, List<double[]>> e : series.entrySet()) {
-            Model m = Model.parse(e.getKey().substring(0, e.getKey().indexOf(' ')));
-            plot.lineWithMarkers(e.getKey(), SimulateCommand.col(e.getValue(), 0), SimulateCommand.col(e.getValue(), 1),
-                    null, k++ % 2 == 0 ? Palette.series(m.ordinal()) : Palette.series(m.ordinal()).darker());
+        double[] alphas = rows.stream().mapToDouble(Comparison::alpha1).distinct().sorted().toArray();
+        double maxInv = rows.stream().mapToDouble(c -> 1.0 / c.d()).max().orElse(1);
+        PanelGrid grid = new PanelGrid(new String[] {
+            "Simulation approaching the theory as d grows (" + summary + ")",
+            "each panel: one model and quantity; does the simulation, extrapolated in 1/d, land on the theory?"}, quantities.size(), TILE_WIDTH,
+                TILE_HEIGHT);
+        for (String m : models) {
+            for (String q : quantities) {
+                List<Comparison> cell = rows.stream().filter(c -> c.model().equals(m) && c.quantity().equals(q))
+                        .toList();
+                if (cell.isEmpty()) {
+                    grid.blank();
+                    continue;
+                }
+                String verdict = report.groups().stream().filter(v -> v.model().equals(m) && v.quantity().equals(q))
+                        .findFirst().map(v -> v.pass() ? "pass" : "FAIL").orElse("");
+                LinePlot panel = grid.panel(m + ": " + q + (verdict.isEmpty() ? "" : "  (" + verdict + ")"), "1/d",
+                        q);
+                panel.chart().getStyler().setXAxisDecimalPattern("0.####");
+                panel.chart().getStyler().setXAxisMin(0.0);
+                panel.chart().getStyler().setYAxisDecimalPattern(q.equals(Comparisons.COS_Q_XI) ? "0.000" : "0.0###");
+                panel.hideLegend();
+                for (int ai = 0; ai < alphas.length; ai++) {
+                    double a1 = alphas[ai];
+                    List<Comparison> pts = cell.stream().filter(c -> c.alpha1() == a1)
+                            .sorted(java.util.Comparator.comparingInt(Comparison::d)).toList();
+                    if (pts.isEmpty()) {
+                        continue;
+                    }
+                    java.awt.Color colour = alphaColour(ai, alphas.length);
+                    String name = "alpha1=" + ModelSettings.g(a1);
+                    panel.points(name, pts.stream().mapToDouble(c -> 1.0 / c.d()).toArray(),
+                            pts.stream().mapToDouble(Comparison::simMean).toArray(),
+                            pts.stream().mapToDouble(Comparison::simStderr).toArray(), colour);
+                    Comparison first = pts.get(0);
+                    panel.points(name + " theory", new double[] {0}, new double[] {first.theory()},
+                            new double[] {first.theoryErr()}, colour, Palette.HOLLOW_CIRCLE);
+                    panel.hideFromLegend(name + " theory");
+                    report.points().stream().filter(p -> p.model().equals(m) && p.quantity().equals(q)
+                            && p.alpha1() == a1 && p.fit() != null).findFirst().ifPresent(p -> {
+                                Extrapolation f = p.fit();
+                                double[] xs = {0, maxInv};
+                                double[] ys = {p.theory() + f.gap(), p.theory() + f.gap() + f.c() * maxInv};
+                                panel.dashed(name + " fit", xs, ys, colour);
+                                panel.hideFromLegend(name + " fit");
+                            });
+                }
+            }
         }
-        double[] dx = rows.stream().mapToDouble(Comparison::d).distinct().sorted().toArray();
-        if (Double.isFinite(bound) && dx.length > 0) {
-            double[] xs = {dx[0], dx[dx.length - 1]};
-            plot.dashed("+Bonferroni bound", xs, new double[] {bound, bound}, java.awt.Color.BLACK);
-            plot.dashed("-Bonferroni bound", xs, new double[] {-bound, -bound}, java.awt.Color.BLACK);
+        List<PanelGrid.KeyEntry> key = new ArrayList<>();
+        for (int ai = 0; ai < alphas.length; ai++) {
+            key.add(new PanelGrid.KeyEntry("alpha1=" + ModelSettings.g(alphas[ai]) + ": simulation mean +- 1 s.e.",
+                    alphaColour(ai, alphas.length), org.knowm.xchart.style.markers.SeriesMarkers.CIRCLE, false, false));
         }
-        plot.save(ctx.file("validate.png"));
-        ctx.file("validate.svg");
+        key.add(new PanelGrid.KeyEntry("theory at 1/d = 0 (+- its error bar)", java.awt.Color.DARK_GRAY,
+                Palette.HOLLOW_CIRCLE, false, false));
+        key.add(new PanelGrid.KeyEntry("fit theory + e + c/d (the verdict's)", java.awt.Color.DARK_GRAY, null, true,
+                true));
+        grid.keyInFreeTile("key", key);
+        return grid;
+    }
+
+    private static java.awt.Color alphaColour(int i, int n) {
+        return Palette.viridis(n == 1 ? 0.3 : 0.85 * i / (n - 1));
     }
 
     private static String lastFitting(int[] sorted, int failing) {

@@ -5,62 +5,40 @@ import java.util.List;
 import java.util.Optional;
 
 import org.sparseattention.theory.Model;
-import org.sparseattention.theory.ProgressListener;
 import org.sparseattention.theory.SparseTokenTheory;
 import org.sparseattention.theory.TheoryException;
-import org.sparseattention.theory.erm.ErmFixedPoint;
+import org.sparseattention.theory.erm.ErmPointSolver;
 import org.sparseattention.theory.erm.ErmSolution;
 import org.sparseattention.theory.erm.PointStatus;
-import org.sparseattention.theory.erm.ProxAverages;
-import org.sparseattention.theory.erm.ReadoutTheory;
-import org.sparseattention.theory.erm.Regime;
-import org.sparseattention.theory.law.FeatureLaw;
-import org.sparseattention.theory.numerics.GaussHermiteRule;
-import org.sparseattention.theory.numerics.NewtonRootSolver;
-import org.sparseattention.theory.numerics.SampleStatistics;
 
 /**
  * The step-4 ERM fixed point of one model (docs/theory.md section 6) at arbitrary
- * {@code (alpha1, lambda > 0)}, each randomization of the feature law warm-started from its
- * solution at the nearest point solved before (in {@code (ln alpha1, ln lambda)}), with a cold
- * start (homotopy in {@code lambda}) as fallback. Used by searches that evaluate many nearby points
- * (optimal ridge, sample complexity, budget split). Values are means over randomizations, error bars
- * their standard errors, exactly as {@link ReadoutTheory}. {@code lambda = 0} goes through
- * {@link ReadoutTheory} itself (its regime checks apply). Randomizations are solved on
- * {@code options.threads()} threads. Not thread-safe: one instance per thread.
+ * {@code (alpha1, lambda)}, for searches that evaluate many nearby points (optimal ridge, sample
+ * complexity, grids). Every point is solved by {@link ErmPointSolver}, the same implementation as a
+ * plain {@code alpha1} curve (values, error bars, regime, status and checks are identical); this
+ * class only supplies the starting point: the nearest point solved before in
+ * {@code (ln alpha1, ln lambda)} (among points with {@code lambda > 0}, or among {@code lambda = 0}
+ * points in {@code ln alpha1}). Not thread-safe: one instance per thread.
  */
 public final class WarmErmSolver {
-    private final SparseTokenTheory theory;
-    private final Model model;
-    private final FeatureLaw law;
-    private final ErmFixedPoint[] fps;
-    private final List<Solved> solved = new ArrayList<>();
-    private int solves;
+    /** Solved points kept as starting points. */
+    private static final int MEMORY = 64;
 
-    private record Solved(double lnAlpha, double lnLambda, ErmFixedPoint.Point[] points) {
-    }
+    private final ErmPointSolver points;
+    private final List<ErmPointSolver.Start> solved = new ArrayList<>();
+    private int solves;
 
     /**
      * @param theory the theory (data model, loss, protocol, numerical options; its own lambda unused)
      * @param model  the model
      */
     public WarmErmSolver(SparseTokenTheory theory, Model model) {
-        this.theory = theory;
-        this.model = model;
-        this.law = theory.law(model);
-        int k = law.randomizations();
-        this.fps = new ErmFixedPoint[k];
-        GaussHermiteRule rule = new GaussHermiteRule(theory.options().hermiteNodes());
-        NewtonRootSolver solver = new NewtonRootSolver(theory.options().tolerance(), 200);
-        for (int r = 0; r < k; r++) {
-            fps[r] = new ErmFixedPoint(law.mixture(r), law.gamma(), theory.loss(), ProxAverages.of(theory.loss(), rule),
-                    solver);
-        }
+        this.points = new ErmPointSolver(model, theory.law(model), theory.loss(), theory.options());
     }
 
     /** The model. */
     public Model model() {
-        return model;
+        return points.model();
     }
 
     /** Number of fixed-point solves so far (for diagnostics and speed tests). */
@@ -69,12 +47,13 @@ public final class WarmErmSolver {
     }
 
     /**
-     * The fixed point of section 6 at {@code (alpha, lambda)}.
+     * The fixed point of section 6 at {@code (alpha, lambda)}, started from the nearest point solved
+     * before.
      *
      * @param alpha  {@code alpha1 > 0}
-     * @param lambda ridge {@code >= 0} ({@code 0}: through {@link ReadoutTheory}, whose point carries
-     *               its regime and status)
-     * @throws TheoryException on non-convergence
+     * @param lambda ridge {@code >= 0}
+     * @return the point; at {@code lambda = 0} it may carry status {@code SINGULAR} or {@code FAILED}
+     * @throws TheoryException if a point with {@code lambda > 0} could not be solved (status {@code FAILED})
      */
     public ErmSolution solve(double alpha, double lambda) {
         if (!(alpha > 0) || Double.isInfinite(alpha)) {
@@ -84,111 +63,29 @@ public final class WarmErmSolver {
             throw new IllegalArgumentException("lambda must be finite and >= 0, got " + lambda);
         }
         solves++;
-        if (lambda == 0) {
-            return new ReadoutTheory(model, law, theory.loss(), 0, theory.options())
-                    .curve(new double[] {alpha}, ProgressListener.NONE)
-                    .get(0);
-        }
         double la = Math.log(alpha);
-        double ll = Math.log(lambda);
-        Solved near = null;
+        ErmPointSolver.Start near = null;
         double best = Double.POSITIVE_INFINITY;
-        for (Solved s : solved) {
-            double dist = Math.abs(s.lnAlpha - la) + Math.abs(s.lnLambda - ll);
+        for (ErmPointSolver.Start s : solved) {
+            if ((s.lambda() == 0) != (lambda == 0)) {
+                continue;
+            }
+            double dist = Math.abs(Math.log(s.alpha()) - la)
+                    + (lambda == 0 ? 0 : Math.abs(Math.log(s.lambda()) - Math.log(lambda)));
             if (dist < best) {
                 best = dist;
                 near = s;
             }
         }
-        int k = fps.length;
-        ErmFixedPoint.Point[] pts = new ErmFixedPoint.Point[k];
-        ErmFixedPoint.Observables[] obs = new ErmFixedPoint.Observables[k];
-        final Solved from = near;
-        java.util.function.IntFunction<Void> one = r -> {
-            ErmFixedPoint.Point p = null;
-            if (from != null) {
-                p = checked(r, alpha, lambda,
-                        fps[r].solveFrom(alpha, lambda, from.points[r].state(), from.points[r].jacobian()));
-                if (p == null) {
-                    p = path(r, from, alpha, lambda);
-                }
-            }
-            if (p == null) {
-                p = fps[r].solveCold(alpha, lambda);
-            }
-            pts[r] = p;
-            obs[r] = fps[r].observables(p.state());
-            return null;
-        };
-        int threads = Math.min(theory.options().threads(), k);
-        if (threads > 1) {
-            ParallelMap.map(k, threads, one, () -> { });
-        } else {
-            for (int r = 0; r < k; r++) {
-                one.apply(r);
-            }
-        }
-        solved.add(new Solved(la, ll, pts));
-        if (solved.size() > 64) {
+        ErmPointSolver.Result r = points.solve(alpha, lambda, Optional.ofNullable(near));
+        solved.add(r.start());
+        if (solved.size() > MEMORY) {
             solved.remove(0);
         }
-        return aggregate(alpha, lambda, pts, obs);
-    }
-
-    /** Continuation in a few equal steps of {@code (ln alpha, ln lambda)} from a solved point. */
-    private ErmFixedPoint.Point path(int r, Solved from, double alpha, double lambda) {
-        ErmFixedPoint.Point p = from.points[r];
-        int steps = 4;
-        for (int s = 1; s <= steps; s++) {
-            double t = s / (double) steps;
-            double a = Math.exp(from.lnAlpha + t * (Math.log(alpha) - from.lnAlpha));
-            double l = Math.exp(from.lnLambda + t * (Math.log(lambda) - from.lnLambda));
-            double aa = s == steps ? alpha : a;
-            double ll = s == steps ? lambda : l;
-            ErmFixedPoint.Point q = checked(r, aa, ll, fps[r].solveFrom(aa, ll, p.state(), p.jacobian()));
-            if (q == null) {
-                return null;
-            }
-            p = q;
+        ErmSolution e = r.solution();
+        if (lambda > 0 && e.status() == PointStatus.FAILED) {
+            throw new TheoryException("ERM fixed point at alpha1=" + alpha + ", lambda=" + lambda + ": " + e.note());
         }
-        return p;
-    }
-
-    /** The solution if it passes the fixed point's checks against wrong roots, else {@code null} (retry). */
-    private ErmFixedPoint.Point checked(int r, double alpha, double lambda, Optional<ErmFixedPoint.Point> p) {
-        return p.filter(x -> fps[r].check(alpha, lambda, x.state()).isEmpty()).orElse(null);
-    }
-
-    private ErmSolution aggregate(double alpha, double lambda, ErmFixedPoint.Point[] pts,
-                                  ErmFixedPoint.Observables[] obs) {
-        int kr = pts.length;
-        int k = pts[0].state().m().length;
-        double[] m = new double[k];
-        double b = 0;
-        double q = 0;
-        double v = 0;
-        double res = 0;
-        int it = 0;
-        double[] test = new double[kr];
-        double[] tl = new double[kr];
-        double[] te = new double[kr];
-        for (int r = 0; r < kr; r++) {
-            ErmFixedPoint.State s = pts[r].state();
-            for (int j = 0; j < k; j++) {
-                m[j] += s.m()[j] / kr;
-            }
-            b += s.bias() / kr;
-            q += s.q() / kr;
-            v += s.v() / kr;
-            res = Math.max(res, pts[r].residual());
-            it += pts[r].iterations();
-            test[r] = obs[r].testError();
-            tl[r] = obs[r].trainLoss();
-            te[r] = obs[r].trainError();
-        }
-        return new ErmSolution(model, theory.loss().name(), alpha, lambda, m, b, q, v, SampleStatistics.mean(test),
-                SampleStatistics.standardError(test), SampleStatistics.mean(tl), SampleStatistics.standardError(tl),
-                SampleStatistics.mean(te), SampleStatistics.standardError(te), res, it, Regime.RIDGE, PointStatus.OK,
-                "");
+        return e;
     }
 }

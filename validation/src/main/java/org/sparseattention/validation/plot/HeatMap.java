@@ -5,26 +5,20 @@ import java.awt.Color;
 import java.awt.Font;
 import java.awt.FontMetrics;
 import java.awt.Graphics2D;
-import java.awt.RenderingHints;
 import java.awt.geom.AffineTransform;
 import java.awt.geom.Line2D;
 import java.awt.image.BufferedImage;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
-import javax.imageio.ImageIO;
-
-import org.sparseattention.validation.io.AtomicFiles;
-
 /**
- * A heat map of {@code z[i][j]} over a grid ({@code x_i}, {@code y_j}) rendered to a PNG, with a
- * colour bar, labelled level lines (marching squares on the cell centres) and grey cells where
- * {@code z} is undefined (NaN).
+ * A heat map of {@code z[i][j]} over a grid ({@code x_i}, {@code y_j}) written as a PNG and its SVG
+ * twin, with a colour bar, labelled level lines (marching squares on the cell centres), grey cells
+ * where {@code z} is undefined (NaN), and hatched cells where the computation did not give a
+ * trustworthy value (unresolved or failed points; drawn over the value's colour when there is one).
+ * The key under the colour bar lists only the cell kinds present.
  */
 public final class HeatMap {
     private static final int WIDTH = 1000;
@@ -44,6 +38,10 @@ public final class HeatMap {
     private final double[][] z;
     private final String zLabel;
     private boolean log;
+    private boolean[][] hatched;
+    private String hatchLabel = "";
+    private String undefinedLabel = "undefined";
+    private String infiniteLabel = "infinite";
     /** Overlaid markers: {@code {i, j, value}} per marker (value NaN: hollow marker). */
     private final List<double[]> markers = new ArrayList<>();
     private String markerNote = "";
@@ -72,6 +70,68 @@ public final class HeatMap {
     }
 
     /**
+     * Hatches the cells where {@code mask[i][j]} is true, with {@code label} in the key (e.g.
+     * "unresolved: no value").
+     */
+    public HeatMap hatch(boolean[][] mask, String label) {
+        if (mask.length != x.length || (mask.length > 0 && mask[0].length != y.length)) {
+            throw new IllegalArgumentException("the hatch mask must be x.length by y.length");
+        }
+        hatched = new boolean[x.length][];
+        for (int i = 0; i < x.length; i++) {
+            hatched[i] = mask[i].clone();
+        }
+        hatchLabel = label;
+        return this;
+    }
+
+    /** Key label of NaN cells that are not hatched (default "undefined"). */
+    public HeatMap undefinedLabel(String label) {
+        undefinedLabel = label;
+        return this;
+    }
+
+    /** Key label of infinite cells that are not hatched (default "infinite"). */
+    public HeatMap infiniteLabel(String label) {
+        infiniteLabel = label;
+        return this;
+    }
+
+    /** Whether cell {@code (i, j)} is hatched. */
+    public boolean isHatched(int i, int j) {
+        return hatched != null && hatched[i][j];
+    }
+
+    /** The key's labels, in order: only the kinds of cells present in the map. */
+    public List<String> keyLabels() {
+        List<String> out = new ArrayList<>();
+        boolean nan = false;
+        boolean inf = false;
+        boolean hatch = false;
+        for (int i = 0; i < x.length; i++) {
+            for (int j = 0; j < y.length; j++) {
+                if (isHatched(i, j)) {
+                    hatch = true;
+                } else if (Double.isNaN(z[i][j])) {
+                    nan = true;
+                } else if (Double.isInfinite(z[i][j])) {
+                    inf = true;
+                }
+            }
+        }
+        if (nan) {
+            out.add(undefinedLabel);
+        }
+        if (inf) {
+            out.add(infiniteLabel);
+        }
+        if (hatch) {
+            out.add(hatchLabel);
+        }
+        return out;
+    }
+
+    /**
      * Overlays a round marker on cell {@code (i, j)}, filled with the colour of {@code value} on the
      * map's colour scale (black outline), or hollow when {@code value} is NaN; {@code note} is drawn
      * under the plot (once, the last one given).
@@ -87,12 +147,10 @@ public final class HeatMap {
 
     /** Renders the image. */
     public BufferedImage render() {
-        BufferedImage img = new BufferedImage(WIDTH, HEIGHT, BufferedImage.TYPE_INT_RGB);
-        Graphics2D g = img.createGraphics();
-        g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
-        g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
-        g.setColor(Color.WHITE);
-        g.fillRect(0, 0, WIDTH, HEIGHT);
+        return Canvas.bitmap(WIDTH, HEIGHT, this::paint);
+    }
+
+    private void paint(Graphics2D g) {
         int pw = WIDTH - LEFT - RIGHT;
         int ph = HEIGHT - TOP - BOTTOM;
         double cw = (double) pw / x.length;
@@ -104,13 +162,17 @@ public final class HeatMap {
         for (int i = 0; i < x.length; i++) {
             for (int j = 0; j < y.length; j++) {
                 double v = z[i][j];
-                g.setColor(Double.isNaN(v) ? UNDEFINED : Double.isInfinite(v) ? INFINITE
-                        : Palette.viridis((tr(v) - lo) / (hi - lo)));
+                boolean h = isHatched(i, j);
+                g.setColor(Double.isNaN(v) ? (h ? Color.WHITE : UNDEFINED) : Double.isInfinite(v)
+                        ? (h ? Color.WHITE : INFINITE) : Palette.viridis((tr(v) - lo) / (hi - lo)));
                 int x0 = LEFT + (int) Math.floor(i * cw);
                 int x1 = LEFT + (int) Math.floor((i + 1) * cw);
                 int y1 = TOP + ph - (int) Math.floor(j * ch);
                 int y0 = TOP + ph - (int) Math.floor((j + 1) * ch);
                 g.fillRect(x0, y0, x1 - x0, y1 - y0);
+                if (h) {
+                    hatchRect(g, x0, y0, x1 - x0, y1 - y0);
+                }
             }
         }
         drawContours(g, levelsOf(range[0], range[1]), cw, ch, ph);
@@ -119,21 +181,29 @@ public final class HeatMap {
         g.setStroke(new BasicStroke(1.2f));
         g.drawRect(LEFT, TOP, pw, ph);
         drawAxes(g, pw, ph, cw, ch);
-        drawColourBar(g, range[0], range[1], ph);
+        drawColourBar(g, range[0], range[1], ph - 110);
         drawTitle(g);
-        g.dispose();
-        return img;
     }
 
-    /** Writes the PNG atomically. */
-    public void save(Path png) {
-        try {
-            ByteArrayOutputStream out = new ByteArrayOutputStream();
-            ImageIO.write(render(), "png", out);
-            AtomicFiles.writeBytes(png, out.toByteArray());
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot render " + png + ": " + e.getMessage(), e);
+    /** Diagonal black-and-white hatching of a rectangle (lines clipped by hand: no clip in the SVG). */
+    private static void hatchRect(Graphics2D g, int x0, int y0, int w, int h) {
+        for (Color c : new Color[] {Color.WHITE, Color.BLACK}) {
+            g.setColor(c);
+            g.setStroke(new BasicStroke(c == Color.WHITE ? 3.2f : 1.3f));
+            for (int s = 5; s < w + h; s += 9) {
+                // the line x + (y0 + h - y) = x0 + s inside the rectangle, from its bottom/left to its top/right
+                double ax = x0 + Math.max(0, s - h);
+                double ay = y0 + h - Math.min(s, h);
+                double bx = x0 + Math.min(s, w);
+                double by = y0 + h - Math.max(0, s - w);
+                g.draw(new Line2D.Double(ax, ay, bx, by));
+            }
         }
+    }
+
+    /** Writes the PNG and its SVG twin atomically; returns both paths. */
+    public Path[] save(Path png) {
+        return Canvas.save(png, WIDTH, HEIGHT, this::paint);
     }
 
     private double[] range() {
@@ -321,15 +391,46 @@ public final class HeatMap {
         g.drawString(fmt(lo), bx + bw + 8, TOP + ph + 4);
         g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 14));
         g.drawString(log ? zLabel + " (log scale)" : zLabel, bx - 5, TOP - 12);
-        g.setColor(UNDEFINED);
-        g.fillRect(bx, TOP + ph + 25, bw, 14);
-        g.setColor(Color.BLACK);
+        int ky = TOP + ph + 25;
         g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
-        g.drawString("undefined", bx + bw + 6, TOP + ph + 37);
-        g.setColor(INFINITE);
-        g.fillRect(bx, TOP + ph + 45, bw, 14);
-        g.setColor(Color.BLACK);
-        g.drawString("infinite", bx + bw + 6, TOP + ph + 57);
+        for (String label : keyLabels()) {
+            if (label.equals(hatchLabel) && hatched != null) {
+                g.setColor(Color.WHITE);
+                g.fillRect(bx, ky, bw, 14);
+                hatchRect(g, bx, ky, bw, 14);
+            } else {
+                g.setColor(label.equals(undefinedLabel) ? UNDEFINED : INFINITE);
+                g.fillRect(bx, ky, bw, 14);
+            }
+            g.setColor(Color.BLACK);
+            g.setStroke(new BasicStroke(1f));
+            g.drawRect(bx, ky, bw, 14);
+            drawWrapped(g, label, bx + bw + 6, ky + 12, RIGHT - bw - 40);
+            ky += 20 + 14 * (wrap(g, label, RIGHT - bw - 40).size() - 1);
+        }
+    }
+
+    private static void drawWrapped(Graphics2D g, String text, int x0, int y0, int width) {
+        int yy = y0;
+        for (String line : wrap(g, text, width)) {
+            g.drawString(line, x0, yy);
+            yy += 14;
+        }
+    }
+
+    private static List<String> wrap(Graphics2D g, String text, int width) {
+        FontMetrics fm = g.getFontMetrics();
+        List<String> lines = new ArrayList<>();
+        StringBuilder line = new StringBuilder();
+        for (String word : text.split(" ")) {
+            if (line.length() > 0 && fm.stringWidth(line + " " + word) > width) {
+                lines.add(line.toString());
+                line.setLength(0);
+            }
+            line.append(line.length() > 0 ? " " : "").append(word);
+        }
+        lines.add(line.toString());
+        return lines;
     }
 
     private void drawTitle(Graphics2D g) {

@@ -39,6 +39,12 @@ class OutputContractTest {
         try (var files = Files.list(out)) {
             assertTrue(files.noneMatch(p -> p.getFileName().toString().endsWith(".tmp")));
         }
+        try (var files = Files.list(out)) {
+            for (Path png : files.filter(p -> p.getFileName().toString().endsWith(".png")).toList()) {
+                Path svg = png.resolveSibling(png.getFileName().toString().replace(".png", ".svg"));
+                assertTrue(Files.exists(svg), "every PNG has an SVG twin: " + svg);
+            }
+        }
         return Files.readAllLines(out.resolve(csv));
     }
 

@@ -121,7 +121,7 @@ class VerdictPowerTest {
     }
 
     private static Verdict.Report judge(ModelSettings s, List<SimPoint> points, double[] a) {
-        SparseTokenTheory theory = s.theory(TheoryOptions.defaults(1));
+        SparseTokenTheory theory = s.theory(new TheoryOptions(1, 8, 512, 24, 1e-8, Runtime.getRuntime().availableProcessors()));
         Map<Model, List<ErmSolution>> erm = TheoryCurves.of(theory, List.of(Model.ATTENTION), a, silent(a.length));
         List<Comparison> rows = new ArrayList<>();
         for (SimPoint p : points) {

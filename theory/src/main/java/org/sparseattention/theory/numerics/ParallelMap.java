@@ -1,4 +1,4 @@
-package org.sparseattention.validation.core;
+package org.sparseattention.theory.numerics;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -8,7 +8,12 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.function.IntFunction;
 
-/** Evaluates independent tasks {@code 0..n-1} on a fixed number of threads, results in order. */
+/**
+ * Evaluates independent tasks {@code 0..n-1} on a fixed number of threads, results in index order
+ * whatever the order in which they finish (so a result never depends on the thread count). The
+ * one thread-pool map of the project: randomizations, grid cells and oracle lengths all go through
+ * it.
+ */
 public final class ParallelMap {
     private ParallelMap() {
     }
@@ -52,7 +57,7 @@ public final class ParallelMap {
             return out;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted", e);
+            throw new org.sparseattention.theory.TheoryException("interrupted", e);
         } catch (ExecutionException e) {
             Throwable c = e.getCause();
             if (c instanceof RuntimeException re) {
@@ -61,7 +66,7 @@ public final class ParallelMap {
             if (c instanceof Error err) {
                 throw err;
             }
-            throw new IllegalStateException(c);
+            throw new org.sparseattention.theory.TheoryException("parallel task failed: " + c, c);
         } finally {
             pool.shutdownNow();
         }

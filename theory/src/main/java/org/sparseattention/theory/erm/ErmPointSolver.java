@@ -1,0 +1,609 @@
+package org.sparseattention.theory.erm;
+
+import static org.sparseattention.theory.numerics.SampleStatistics.mean;
+import static org.sparseattention.theory.numerics.SampleStatistics.standardError;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+import org.hipparchus.util.FastMath;
+import org.sparseattention.theory.Model;
+import org.sparseattention.theory.TheoryException;
+import org.sparseattention.theory.TheoryOptions;
+import org.sparseattention.theory.capacity.CapacitySolver;
+import org.sparseattention.theory.law.FeatureLaw;
+import org.sparseattention.theory.law.Mixture;
+import org.sparseattention.theory.loss.Loss;
+import org.sparseattention.theory.numerics.GaussHermiteRule;
+import org.sparseattention.theory.numerics.NewtonRootSolver;
+import org.sparseattention.theory.numerics.ParallelMap;
+
+/**
+ * The step-4 ERM fixed point of one model at one {@code (alpha1, lambda)} (docs/theory.md
+ * sections 6 and 9): the single implementation behind every theory point of the tool, whether it
+ * lies on an {@code alpha1} list ({@link ReadoutTheory#curve}) or is one evaluation of a search
+ * (optimal ridge, sample complexity, grids). Callers choose only the starting point.
+ *
+ * <p>Each randomization of the feature law is solved to convergence on its own points; the value is
+ * the mean over randomizations. The error bar combines in quadrature the standard error over
+ * randomizations, the finite-point bias of a sampled law (each randomization is also solved on the
+ * first half of its points: bias ~ {@code mean(N) - mean(N/2)}) and the quadrature truncation
+ * (randomization 0 also solved with twice the Gauss-Hermite nodes). Randomizations run in parallel.
+ *
+ * <p>Every solution is checked ({@link ErmFixedPoint#check}); a warm start (a previous
+ * {@link Start}) is used only by randomizations whose regime and side of the loss's threshold
+ * ({@code gamma} for square loss, this randomization's capacity {@code alpha*} otherwise) agree; a
+ * failed warm start is followed by a short continuation from it, then a cold start (a homotopy in
+ * {@code lambda}), then a continuation in {@code alpha} from the safe side. A point that still fails
+ * is reported with status {@link PointStatus#FAILED} and no values, never as a number. At
+ * {@code lambda = 0} each point is in one {@link Regime}: above the threshold the equations are
+ * solved at {@code lambda = 0}; below it the {@code lambda -> 0} limit is solved
+ * ({@link ErmFixedPoint#separableLimit}); exactly at the threshold the status is
+ * {@link PointStatus#SINGULAR}.
+ *
+ * <p>Not thread-safe: one instance per thread (it parallelises over randomizations itself).
+ */
+public final class ErmPointSolver {
+    /** Relative distance to the threshold below which a {@code lambda = 0} point is singular. */
+    static final double SINGULAR_BAND = 1e-9;
+    /** Steps of the continuation from a warm start whose direct solve failed. */
+    private static final int PATH_STEPS = 4;
+
+    private final Model model;
+    private final FeatureLaw law;
+    private final Loss loss;
+    private final TheoryOptions options;
+    private final GaussHermiteRule rule;
+    private final NewtonRootSolver solver;
+    private final Track[] tracks;
+
+    /**
+     * @param model   model whose law this is
+     * @param law     its feature law
+     * @param loss    the loss
+     * @param options numerical settings
+     */
+    public ErmPointSolver(Model model, FeatureLaw law, Loss loss, TheoryOptions options) {
+        this.model = model;
+        this.law = law;
+        this.loss = loss;
+        this.options = options;
+        this.rule = new GaussHermiteRule(options.hermiteNodes());
+        this.solver = new NewtonRootSolver(options.tolerance(), 200);
+        int kr = law.randomizations();
+        this.tracks = new Track[kr];
+        for (int r = 0; r < kr; r++) {
+            tracks[r] = new Track(law.mixture(r), r == 0);
+        }
+    }
+
+    /** The model. */
+    public Model model() {
+        return model;
+    }
+
+    /**
+     * The per-randomization solutions of a solved point: a starting point for later points. Opaque
+     * to callers, who only choose which earlier point to start from.
+     */
+    public static final class Start {
+        private final double alpha;
+        private final double lambda;
+        private final Regime[] regimes;
+        private final ErmFixedPoint.Point[] points;
+
+        private Start(double alpha, double lambda, Regime[] regimes, ErmFixedPoint.Point[] points) {
+            this.alpha = alpha;
+            this.lambda = lambda;
+            this.regimes = regimes;
+            this.points = points;
+        }
+
+        /** {@code alpha1} of the point. */
+        public double alpha() {
+            return alpha;
+        }
+
+        /** Ridge of the point. */
+        public double lambda() {
+            return lambda;
+        }
+    }
+
+    /**
+     * A solved point.
+     *
+     * @param solution the aggregated solution (value, error bars, regime, status, note)
+     * @param start    its per-randomization solutions, to start later points from
+     */
+    public record Result(ErmSolution solution, Start start) {
+    }
+
+    /**
+     * Solves the section-6 fixed point at {@code (alpha, lambda)}. Never throws for a point that
+     * cannot be solved: that point carries a status other than {@code OK}.
+     *
+     * @param alpha  {@code alpha1 > 0}
+     * @param lambda ridge {@code >= 0}
+     * @param from   an earlier point to start from (used per randomization where regime and side of
+     *               the threshold agree), or empty for a cold start
+     * @throws IllegalArgumentException if {@code alpha} or {@code lambda} is out of range
+     */
+    public Result solve(double alpha, double lambda, Optional<Start> from) {
+        if (!(alpha > 0) || Double.isInfinite(alpha)) {
+            throw new IllegalArgumentException("alpha1 must be finite and > 0, got " + alpha);
+        }
+        if (!(lambda >= 0) || Double.isInfinite(lambda)) {
+            throw new IllegalArgumentException("lambda must be finite and >= 0, got " + lambda);
+        }
+        int kr = tracks.length;
+        List<Outcome> list = ParallelMap.map(kr, FastMath.min(options.threads(), kr),
+                r -> tracks[r].solve(alpha, lambda, from.map(s -> s.points[r] == null ? null
+                        : new Warm(s.alpha, s.lambda, s.regimes[r], s.points[r]))), () -> { });
+        Outcome[] outcomes = list.toArray(new Outcome[0]);
+        Regime[] regimes = new Regime[kr];
+        ErmFixedPoint.Point[] points = new ErmFixedPoint.Point[kr];
+        for (int r = 0; r < kr; r++) {
+            regimes[r] = outcomes[r].regime();
+            points[r] = outcomes[r].point().orElse(null);
+        }
+        return new Result(aggregate(alpha, lambda, outcomes), new Start(alpha, lambda, regimes, points));
+    }
+
+    /** One randomization's starting point. */
+    private record Warm(double alpha, double lambda, Regime regime, ErmFixedPoint.Point point) {
+    }
+
+    /** One randomization's outcome at one {@code alpha}. */
+    private record Outcome(Regime regime, PointStatus status, Optional<ErmFixedPoint.Point> point,
+                           Optional<ErmFixedPoint.Observables> observables, int iterations, String note,
+                           Optional<ErmFixedPoint.Observables> fine) {
+    }
+
+    /**
+     * An error-bar companion of a randomization (the same equations on half its points, or with a
+     * finer quadrature), solved from the main solution at the same {@code alpha}.
+     */
+    private static final class Companion {
+        private final ErmFixedPoint regular;
+        private final ErmFixedPoint limit;
+        private ErmFixedPoint.Point last;
+        private boolean lastLimit;
+
+        Companion(ErmFixedPoint regular, ErmFixedPoint limit) {
+            this.regular = regular;
+            this.limit = limit;
+        }
+
+        /**
+         * Solves from the main solution, then from its own previous one, then from a cold start.
+         *
+         * @return the companion's observables, or empty if it has no valid solution
+         */
+        Optional<ErmFixedPoint.Observables> solve(double alpha, double lam, boolean useLimit, ErmFixedPoint.Point main) {
+            ErmFixedPoint fp = useLimit ? limit : regular;
+            Optional<ErmFixedPoint.Point> p = fp.solveFrom(alpha, lam, main.state(), main.jacobian())
+                    .filter(x -> fp.check(alpha, lam, x.state()).isEmpty());
+            if (p.isEmpty() && last != null && lastLimit == useLimit) {
+                p = fp.solveFrom(alpha, lam, last.state(), last.jacobian())
+                        .filter(x -> fp.check(alpha, lam, x.state()).isEmpty());
+            }
+            if (p.isEmpty()) {
+                try {
+                    p = Optional.of(fp.solveCold(alpha, lam)).filter(x -> fp.check(alpha, lam, x.state()).isEmpty());
+                } catch (TheoryException e) {
+                    p = Optional.empty();
+                }
+            }
+            last = p.orElse(null);
+            lastLimit = useLimit;
+            return p.map(x -> fp.observables(alpha, lam, x.state()));
+        }
+    }
+
+    /** Per-randomization solver state (confined to one task at a time). */
+    private final class Track {
+        final Mixture mix;
+        final ErmFixedPoint regular;
+        private ErmFixedPoint limit;
+        private double alphaStar = Double.NaN;
+        private final Optional<Companion> fine;
+
+        /**
+         * @param mix       this randomization's realisation
+         * @param withFine  also solve with twice the Gauss-Hermite nodes
+         */
+        Track(Mixture mix, boolean withFine) {
+            this.mix = mix;
+            this.regular = new ErmFixedPoint(mix, law.gamma(), loss, ProxAverages.of(loss, rule), solver);
+            if (withFine) {
+                GaussHermiteRule fineRule = new GaussHermiteRule(FastMath.min(2 * options.hermiteNodes(), 200));
+                fine = Optional.of(new Companion(
+                        new ErmFixedPoint(mix, law.gamma(), loss, ProxAverages.of(loss, fineRule), solver),
+                        ErmFixedPoint.separableLimit(mix, law.gamma(), loss, solver)));
+            } else {
+                fine = Optional.empty();
+            }
+        }
+
+        ErmFixedPoint limit() {
+            if (limit == null) {
+                limit = ErmFixedPoint.separableLimit(mix, law.gamma(), loss, solver);
+            }
+            return limit;
+        }
+
+        /** The regime threshold: {@code gamma} for square loss, this realisation's {@code alpha*} otherwise. */
+        double threshold() {
+            if (loss.kind() == Loss.Kind.SQUARE) {
+                return law.gamma();
+            }
+            if (Double.isNaN(alphaStar)) {
+                CapacitySolver.Minimum min = new CapacitySolver(1e-10, 100).minimize(mix);
+                alphaStar = min.unbounded() ? Double.POSITIVE_INFINITY : law.gamma() / min.minimum();
+            }
+            return alphaStar;
+        }
+
+        Outcome solve(double alpha, double lambda, Optional<Warm> from) {
+            double threshold = threshold();
+            Regime regime = Regime.RIDGE;
+            if (lambda == 0) {
+                if (Double.isFinite(threshold) && FastMath.abs(alpha - threshold) <= SINGULAR_BAND * threshold) {
+                    String what = loss.kind() == Loss.Kind.SQUARE ? "alpha1 = gamma = " : "alpha1 = alpha* = ";
+                    return new Outcome(Regime.UNREGULARISED, PointStatus.SINGULAR, Optional.empty(), Optional.empty(),
+                            0, "lambda=0 exactly at the threshold " + what + threshold
+                                    + ": the limit does not exist (the norm diverges)", Optional.empty());
+                }
+                boolean below = alpha < threshold;
+                regime = !below ? Regime.UNREGULARISED
+                        : loss.kind() == Loss.Kind.SQUARE ? Regime.INTERPOLATING : Regime.MAX_MARGIN;
+            }
+            boolean useLimit = regime == Regime.INTERPOLATING || regime == Regime.MAX_MARGIN;
+            ErmFixedPoint fp = useLimit ? limit() : regular;
+            double lam = useLimit ? 1 : lambda;
+            int iterations = 0;
+            String warmFailure = "";
+            if (from.isPresent() && from.get().regime() == regime
+                    && (alpha < threshold) == (from.get().alpha() < threshold)) {
+                Warm w = from.get();
+                Optional<ErmFixedPoint.Point> warm = fp.solveFrom(alpha, lam, w.point().state(), w.point().jacobian());
+                if (warm.isPresent()) {
+                    iterations += warm.get().iterations();
+                    Optional<String> bad = fp.check(alpha, lam, warm.get().state());
+                    if (bad.isEmpty()) {
+                        return accept(alpha, regime, fp, lam, warm.get(), iterations, "");
+                    }
+                    warmFailure = "warm start rejected (" + bad.get() + "), solved from a cold start";
+                }
+                int[] its = {0};
+                Optional<ErmFixedPoint.Point> walked = path(fp, w, alpha, lam, useLimit, its);
+                iterations += its[0];
+                if (walked.isPresent()) {
+                    return accept(alpha, regime, fp, lam, walked.get(), iterations, "");
+                }
+            }
+            String coldFailure;
+            try {
+                ErmFixedPoint.Point cold = fp.solveCold(alpha, lam);
+                iterations += cold.iterations();
+                Optional<String> bad = fp.check(alpha, lam, cold.state());
+                if (bad.isEmpty()) {
+                    return accept(alpha, regime, fp, lam, cold, iterations, warmFailure);
+                }
+                coldFailure = "cold start: " + bad.get();
+            } catch (TheoryException e) {
+                coldFailure = e.getMessage();
+            }
+            // near the threshold: continuation in alpha from the safe side (away from the threshold)
+            double start = alpha < threshold ? 0.5 * alpha : 2 * alpha;
+            int[] its = {0};
+            Optional<ErmFixedPoint.Point> walked = approach(fp, lam, start, alpha, its);
+            iterations += its[0];
+            if (walked.isPresent()) {
+                return accept(alpha, regime, fp, lam, walked.get(), iterations,
+                        "solved by continuation in alpha1 from " + start + " (" + coldFailure + ")");
+            }
+            return failed(regime, iterations, coldFailure + "; continuation in alpha1 from " + start + " failed too");
+        }
+
+        /**
+         * Continuation in {@link #PATH_STEPS} equal steps of {@code (ln alpha, ln lambda)} from a warm
+         * start (in {@code ln alpha} alone when both ridges are equal, e.g. {@code 0}), each step checked.
+         */
+        private Optional<ErmFixedPoint.Point> path(ErmFixedPoint fp, Warm w, double alpha, double lam,
+                                                   boolean useLimit, int[] iterations) {
+            double fromLam = useLimit ? 1 : w.lambda();
+            boolean logLambda = fromLam > 0 && lam > 0;
+            if (!logLambda && fromLam != lam) {
+                return Optional.empty();
+            }
+            ErmFixedPoint.Point p = w.point();
+            for (int s = 1; s <= PATH_STEPS; s++) {
+                double t = s / (double) PATH_STEPS;
+                double a = s == PATH_STEPS ? alpha
+                        : FastMath.exp(FastMath.log(w.alpha()) + t * (FastMath.log(alpha) - FastMath.log(w.alpha())));
+                double l = s == PATH_STEPS || !logLambda ? lam
+                        : FastMath.exp(FastMath.log(fromLam) + t * (FastMath.log(lam) - FastMath.log(fromLam)));
+                Optional<ErmFixedPoint.Point> q = fp.solveFrom(a, l, p.state(), p.jacobian())
+                        .filter(x -> fp.check(a, l, x.state()).isEmpty());
+                if (q.isEmpty()) {
+                    return Optional.empty();
+                }
+                iterations[0] += q.get().iterations();
+                p = q.get();
+            }
+            return Optional.of(p);
+        }
+
+        /**
+         * Walks from a cold solution at {@code start} to {@code target} in geometric steps, halving a
+         * step that fails to converge or fails {@link ErmFixedPoint#check}.
+         */
+        private Optional<ErmFixedPoint.Point> approach(ErmFixedPoint fp, double lam, double start, double target,
+                                                       int[] iterations) {
+            ErmFixedPoint.Point p;
+            try {
+                p = fp.solveCold(start, lam);
+            } catch (TheoryException e) {
+                return Optional.empty();
+            }
+            iterations[0] += p.iterations();
+            double la = FastMath.log(start);
+            double lt = FastMath.log(target);
+            double step = (lt - la) / 4;
+            for (int solves = 0; solves < 200 && la != lt; solves++) {
+                double next = FastMath.abs(lt - la) <= FastMath.abs(step) ? lt : la + step;
+                double a = next == lt ? target : FastMath.exp(next);
+                Optional<ErmFixedPoint.Point> q = fp.solveFrom(a, lam, p.state(), p.jacobian());
+                if (q.isPresent() && fp.check(a, lam, q.get().state()).isEmpty()) {
+                    iterations[0] += q.get().iterations();
+                    p = q.get();
+                    la = next;
+                    step *= 1.5;
+                } else {
+                    step *= 0.5;
+                    if (FastMath.abs(step) < 1e-7) {
+                        return Optional.empty();
+                    }
+                }
+            }
+            return la == lt ? Optional.of(p) : Optional.empty();
+        }
+
+        private Outcome accept(double alpha, Regime regime, ErmFixedPoint fp, double lam, ErmFixedPoint.Point p,
+                               int iterations, String note) {
+            boolean useLimit = fp != regular;
+            Optional<ErmFixedPoint.Observables> f = fine.flatMap(c -> c.solve(alpha, lam, useLimit, p));
+            return new Outcome(regime, PointStatus.OK, Optional.of(p),
+                    Optional.of(fp.observables(alpha, lam, p.state())), iterations, note, f);
+        }
+
+        private Outcome failed(Regime regime, int iterations, String why) {
+            return new Outcome(regime, PointStatus.FAILED, Optional.empty(), Optional.empty(), iterations, why,
+                    Optional.empty());
+        }
+    }
+
+    /** The solution on the pooled points of all randomizations. */
+    private record Pooled(ErmFixedPoint.State state, double residual, int iterations, double testError,
+                          double trainLoss, double trainError) {
+    }
+
+    /**
+     * The fixed point of the pooled realisation (all {@code K N} points of every randomization, each
+     * randomization weighted {@code 1/K}): its residual is the mean of the randomizations' residuals,
+     * so Newton's method runs from the mean of their solutions with the mean of their Jacobians
+     * ({@link NewtonRootSolver}), each evaluation split over the randomizations in parallel.
+     *
+     * @return the pooled solution, or empty when the randomizations are not all solved in one regime
+     *         or Newton's method does not converge
+     */
+    private Optional<Pooled> pooled(double alpha, double lambda, Outcome[] outcomes) {
+        int kr = outcomes.length;
+        if (kr < 2) {
+            return Optional.empty();
+        }
+        Regime regime = outcomes[0].regime();
+        for (Outcome o : outcomes) {
+            if (o.status() != PointStatus.OK || o.regime() != regime) {
+                return Optional.empty();
+            }
+        }
+        boolean useLimit = regime == Regime.INTERPOLATING || regime == Regime.MAX_MARGIN;
+        double lam = useLimit ? 1 : lambda;
+        ErmFixedPoint[] fps = new ErmFixedPoint[kr];
+        for (int r = 0; r < kr; r++) {
+            fps[r] = useLimit ? tracks[r].limit() : tracks[r].regular;
+        }
+        int k = law.dimension();
+        int n = k + 3;
+        double[] x = new double[n];
+        double[][] jac = new double[n][n];
+        boolean haveJacobian = true;
+        for (Outcome o : outcomes) {
+            ErmFixedPoint.Point p = o.point().orElseThrow();
+            double[] xr = p.state().pack();
+            for (int i = 0; i < n; i++) {
+                x[i] += xr[i] / kr;
+            }
+            double[][] jr = p.jacobian();
+            if (jr == null || jr.length != n) {
+                haveJacobian = false;
+            } else {
+                for (int i = 0; i < n; i++) {
+                    for (int j = 0; j < n; j++) {
+                        jac[i][j] += jr[i][j] / kr;
+                    }
+                }
+            }
+        }
+        NewtonRootSolver.Result nr = solver.solve((xx, ff) -> {
+            double[] v = pooledResidual(fps, alpha, lam, xx);
+            System.arraycopy(v, 0, ff, 0, v.length);
+        }, x, haveJacobian ? jac : null);
+        if (!nr.converged()) {
+            return Optional.empty();
+        }
+        ErmFixedPoint.State st = ErmFixedPoint.State.unpack(nr.x(), k);
+        List<double[]> obs = ParallelMap.map(kr, FastMath.min(options.threads(), kr), r -> {
+            ErmFixedPoint.Observables ob = fps[r].observables(alpha, lam, st);
+            return new double[] {ob.testError(), ob.trainLoss(), ob.trainError()};
+        }, () -> { });
+        double[] sum = new double[3];
+        for (double[] v : obs) {
+            for (int i = 0; i < 3; i++) {
+                sum[i] += v[i] / kr;
+            }
+        }
+        if (!(sum[0] >= 0 && sum[0] <= 1 && sum[1] >= 0 && sum[2] >= 0 && sum[2] <= 1)) {
+            return Optional.empty();
+        }
+        return Optional.of(new Pooled(st, nr.residual(), nr.iterations(), sum[0], sum[1], sum[2]));
+    }
+
+    private double[] pooledResidual(ErmFixedPoint[] fps, double alpha, double lam, double[] x) {
+        int kr = fps.length;
+        int n = x.length;
+        List<double[]> parts = ParallelMap.map(kr, FastMath.min(options.threads(), kr), r -> {
+            double[] fr = new double[n];
+            fps[r].residuals(alpha, lam, x, fr);
+            return fr;
+        }, () -> { });
+        double[] f = new double[n];
+        for (double[] fr : parts) {
+            for (int i = 0; i < n; i++) {
+                f[i] += fr[i] / kr;
+            }
+        }
+        return f;
+    }
+
+    private ErmSolution aggregate(double alpha, double lambda, Outcome[] outcomes) {
+        int kr = outcomes.length;
+        int k = law.dimension();
+        int it = 0;
+        Map<Regime, Integer> votes = new EnumMap<>(Regime.class);
+        for (Outcome o : outcomes) {
+            it += o.iterations();
+            votes.merge(o.regime(), 1, Integer::sum);
+        }
+        Regime regime = votes.entrySet().stream().max(Map.Entry.comparingByValue()).orElseThrow().getKey();
+        List<String> notes = new ArrayList<>();
+        if (votes.size() > 1) {
+            notes.add(String.format(Locale.ROOT, "randomizations split between regimes %s (alpha1 near the threshold)",
+                    votes.toString().toLowerCase(Locale.ROOT)));
+        }
+        for (PointStatus bad : new PointStatus[] {PointStatus.FAILED, PointStatus.SINGULAR}) {
+            for (int r = 0; r < kr; r++) {
+                if (outcomes[r].status() == bad) {
+                    notes.add(0, (kr > 1 ? "randomization " + r + ": " : "") + outcomes[r].note());
+                    double[] nan = new double[k];
+                    Arrays.fill(nan, Double.NaN);
+                    double x = Double.NaN;
+                    return new ErmSolution(model, loss.name(), alpha, lambda, nan, x, x, x, x, x, x, x, x, x, x, it,
+                            regime, bad, String.join("; ", notes));
+                }
+            }
+        }
+        double[] m = new double[k];
+        double b = 0;
+        double q = 0;
+        double v = 0;
+        double res = 0;
+        double[] test = new double[kr];
+        double[] tl = new double[kr];
+        double[] te = new double[kr];
+        boolean divergingNorm = false;
+        boolean divergingV = false;
+        for (int r = 0; r < kr; r++) {
+            Outcome o = outcomes[r];
+            ErmFixedPoint.Point p = o.point().orElseThrow();
+            ErmFixedPoint.Observables obs = o.observables().orElseThrow();
+            ErmFixedPoint.State s = p.state();
+            for (int j = 0; j < k; j++) {
+                m[j] += s.m()[j] / kr;
+            }
+            b += s.bias() / kr;
+            q += s.q() / kr;
+            v += s.v() / kr;
+            res = FastMath.max(res, p.residual());
+            test[r] = obs.testError();
+            tl[r] = obs.trainLoss();
+            te[r] = obs.trainError();
+            divergingNorm |= o.regime() == Regime.MAX_MARGIN && loss.kind() == Loss.Kind.LOGISTIC;
+            divergingV |= o.regime() == Regime.MAX_MARGIN || o.regime() == Regime.INTERPOLATING;
+            if (!o.note().isEmpty()) {
+                notes.add((kr > 1 ? "randomization " + r + ": " : "") + o.note());
+            }
+        }
+        // sampled law: the value is the pooled solution, its bias estimated from the mean of the
+        // per-randomization solutions (whose bias is K times larger)
+        double[] value = {mean(test), mean(tl), mean(te)};
+        double[] bias = {0, 0, 0};
+        if (!law.exact()) {
+            Optional<Pooled> pool = pooled(alpha, lambda, outcomes);
+            if (pool.isPresent()) {
+                Pooled pp = pool.get();
+                value = new double[] {pp.testError(), pp.trainLoss(), pp.trainError()};
+                for (int i = 0; i < 3; i++) {
+                    bias[i] = (new double[] {mean(test), mean(tl), mean(te)}[i] - value[i]) / (kr - 1);
+                }
+                ErmFixedPoint.State s = pp.state();
+                m = s.m().clone();
+                b = s.bias();
+                q = s.q();
+                v = s.v();
+                res = FastMath.max(res, pp.residual());
+                it += pp.iterations();
+            } else {
+                // no pooled solution (regimes split or no convergence): bound the bias by the spread
+                bias = new double[] {standardError(test), standardError(tl), standardError(te)};
+                notes.add("no pooled solution: the finite-N bias is bounded by the spread over randomizations");
+            }
+        }
+        if (divergingNorm) {
+            Arrays.fill(m, Double.NaN);
+            b = Double.NaN;
+            q = Double.NaN;
+            notes.add("||w|| diverges at lambda=0 below alpha* (logistic loss: only the direction converges, to the "
+                    + "max-margin one); m, b, Q, V and weight_norm2 have no value, the test error is the max-margin "
+                    + "classifier's and the training loss and error are 0");
+        }
+        if (divergingV) {
+            v = Double.NaN;
+            if (!divergingNorm) {
+                notes.add("V diverges like 1/lambda as lambda -> 0 (" + regime.label() + " limit); V has no value");
+            }
+        }
+        ErmFixedPoint.Observables fine = outcomes[0].fine().orElse(NO_OBSERVABLES);
+        if (outcomes[0].fine().isEmpty()) {
+            notes.add("no error bar: the companion solve with twice the quadrature nodes failed");
+        }
+        return new ErmSolution(model, loss.name(), alpha, lambda, m, b, q, v, value[0],
+                errorBar(test, bias[0], test[0], fine.testError()), value[1],
+                errorBar(tl, bias[1], tl[0], fine.trainLoss()), value[2],
+                errorBar(te, bias[2], te[0], fine.trainError()), res, it, regime, PointStatus.OK,
+                String.join("; ", notes));
+    }
+
+    /** Observables of a companion without a solution: its error-bar terms become NaN (no error bar). */
+    private static final ErmFixedPoint.Observables NO_OBSERVABLES =
+            new ErmFixedPoint.Observables(Double.NaN, Double.NaN, Double.NaN, Double.NaN);
+
+    /**
+     * Error bar of one observable (docs/theory.md section 9): the standard error over
+     * randomizations, the estimated finite-point bias of the reported value and the Gauss-Hermite
+     * truncation estimated as the change with twice the nodes, combined in quadrature.
+     */
+    static double errorBar(double[] perRandomization, double bias, double coarse, double fine) {
+        double se = standardError(perRandomization);
+        double gh = fine - coarse;
+        return FastMath.sqrt(se * se + bias * bias + gh * gh);
+    }
+}
