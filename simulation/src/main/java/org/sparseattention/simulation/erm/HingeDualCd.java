@@ -94,6 +94,14 @@ public final class HingeDualCd {
                 how + ", relative duality gap <= " + REL_GAP);
     }
 
+    /** Smoothing width of the first stage. */
+    private static final double MU_START = 0.1;
+    /**
+     * Gradient-norm tolerance of each smoothed stage, times {@code sqrt(n)}: the stage only has to
+     * give the support pattern; the polish then solves the exact problem and certifies it.
+     */
+    private static final double STAGE_TOL = 1e-3;
+
     /**
      * Fast path: minimise the smoothed hinge (quadratic within {@code mu} of the kink) by
      * L-BFGS for decreasing {@code mu}, warm-started, and after each stage try the exact KKT
@@ -103,7 +111,8 @@ public final class HingeDualCd {
     private static boolean smoothingPath(State st, FeatureMatrix A, double[] y, double lambda) {
         double[] w = null;
         double b = 0;
-        for (double mu = 0.1; mu >= 1e-6; mu *= 0.1) {
+        for (double mu = MU_START; mu >= 1e-6; mu *= 0.1) {
+            long t0 = System.nanoTime();
             final double mu0 = mu;
             MarginLbfgs.MarginLoss sm = new MarginLbfgs.MarginLoss() {
                 @Override
@@ -124,16 +133,18 @@ public final class HingeDualCd {
                     return m < mu0 ? -yy * m / mu0 : -yy;
                 }
             };
-            MarginLbfgs.Result r = MarginLbfgs.minimize(A, y, sm, lambda, 1e-5 * Math.sqrt(A.rows()), Double.NEGATIVE_INFINITY,
+            MarginLbfgs.Result r = MarginLbfgs.minimize(A, y, sm, lambda, STAGE_TOL * Math.sqrt(A.rows()), Double.NEGATIVE_INFINITY,
                     20000, w, b);
             st.totalEpochs += r.iterations();
             w = r.w();
             b = r.b();
             st.installPrimal(w, b);
+            long t1 = System.nanoTime();
             boolean ok = st.polish(mu0);
+            long t2 = System.nanoTime();
             if (LOG.isLoggable(System.Logger.Level.DEBUG)) {
                 LOG.log(System.Logger.Level.DEBUG, "mu=" + mu0 + " lbfgs it=" + r.iterations() + " polish=" + ok + " "
-                        + st.debug);
+                        + st.debug + " lbfgs " + (t1 - t0) / 1e9 + " s, polish " + (t2 - t1) / 1e9 + " s");
             }
             if (ok) {
                 return true;
@@ -203,6 +214,9 @@ public final class HingeDualCd {
         }
     }
 
+    /** Marker of a KKT system without a positive-definite factorisation. */
+    private static final double[] NO_SOLUTION = new double[0];
+
     private static final class State {
         final FeatureMatrix A;
         final double[] y;
@@ -248,6 +262,97 @@ public final class HingeDualCd {
                 s += alpha[i] * y[i];
             }
             return -s;
+        }
+
+        /** Lower triangle (by rows) of {@code Q_rc = y_i y_j <a_i, a_j> / lambda} over the free rows, in parallel. */
+        double[][] gram(int[] free, int k) {
+            double[][] G = new double[k][];
+            A.executor().forEachChunk(k, 16, (ch, s, e) -> {
+                for (int r = s; r < e; r++) {
+                    double[] row = new double[r + 1];
+                    int i = free[r];
+                    for (int c = 0; c <= r; c++) {
+                        int j = free[c];
+                        row[c] = y[i] * y[j] * A.rowRowDot(i, j) / lambda;
+                    }
+                    G[r] = row;
+                }
+            });
+            return G;
+        }
+
+        /**
+         * Solves {@code Q alpha + y_F b = rhs[0..k)}, {@code y_F . alpha = rhs[k]} by a Cholesky
+         * factorisation of {@code Q} (lower triangle {@code G}) and the Schur complement for {@code b};
+         * returns {@code (alpha, b)} or {@link #NO_SOLUTION} if {@code Q} is not numerically positive
+         * definite.
+         */
+        double[] choleskyKkt(double[][] G, int[] free, int k, double[] rhs) {
+            double maxDiag = 0;
+            for (int r = 0; r < k; r++) {
+                maxDiag = Math.max(maxDiag, G[r][r]);
+            }
+            double[][] L = new double[k][];
+            for (int r = 0; r < k; r++) {
+                double[] lr = G[r].clone();
+                for (int c = 0; c < r; c++) {
+                    double[] lc = L[c];
+                    double sum = lr[c];
+                    for (int t = 0; t < c; t++) {
+                        sum -= lr[t] * lc[t];
+                    }
+                    lr[c] = sum / lc[c];
+                }
+                double d = lr[r];
+                for (int t = 0; t < r; t++) {
+                    d -= lr[t] * lr[t];
+                }
+                if (!(d > 1e-12 * maxDiag)) {
+                    return NO_SOLUTION;
+                }
+                lr[r] = Math.sqrt(d);
+                L[r] = lr;
+            }
+            double[] yf = new double[k];
+            for (int r = 0; r < k; r++) {
+                yf[r] = y[free[r]];
+            }
+            double[] u = cholSolve(L, k, java.util.Arrays.copyOf(rhs, k));
+            double[] v = cholSolve(L, k, yf.clone());
+            double yu = 0, yv = 0;
+            for (int r = 0; r < k; r++) {
+                yu += yf[r] * u[r];
+                yv += yf[r] * v[r];
+            }
+            if (!(yv > 0)) {
+                return NO_SOLUTION;
+            }
+            double bb = (yu - rhs[k]) / yv;
+            double[] sol = new double[k + 1];
+            for (int r = 0; r < k; r++) {
+                sol[r] = u[r] - bb * v[r];
+            }
+            sol[k] = bb;
+            return sol;
+        }
+
+        private static double[] cholSolve(double[][] L, int k, double[] x) {
+            for (int r = 0; r < k; r++) {
+                double[] lr = L[r];
+                double sum = x[r];
+                for (int t = 0; t < r; t++) {
+                    sum -= lr[t] * x[t];
+                }
+                x[r] = sum / lr[r];
+            }
+            for (int r = k - 1; r >= 0; r--) {
+                double sum = x[r];
+                for (int t = r + 1; t < k; t++) {
+                    sum -= L[t][r] * x[t];
+                }
+                x[r] = sum / L[r][r];
+            }
+            return x;
         }
 
         /** w = sum alpha_i y_i a_i / lambda, then primal, dual and gap at bias b. */
@@ -341,35 +446,37 @@ public final class HingeDualCd {
                         sumU += y[i];
                     }
                 }
-                if (k > MAX_POLISH) {
+                if (k > MAX_POLISH || k > p + 1) {
+                    // more free rows than dimensions + 1: (a_i, 1) dependent, KKT matrix singular
+                    debug = "round " + round + " free " + k + " > p + 1";
                     break;
                 }
                 double[] wU = new double[p];
                 A.transposeMultiply(ay, wU);
-                RealMatrix M = MatrixUtils.createRealMatrix(k + 1, k + 1);
                 double[] rhs = new double[k + 1];
                 for (int r = 0; r < k; r++) {
-                    int i = free[r];
-                    for (int c = r; c < k; c++) {
-                        int j = free[c];
-                        double v = y[i] * y[j] * A.rowRowDot(i, j) / lambda;
-                        M.setEntry(r, c, v);
-                        M.setEntry(c, r, v);
-                    }
-                    M.setEntry(r, k, y[i]);
-                    M.setEntry(k, r, y[i]);
-                    rhs[r] = 1 - y[i] * A.rowDot(i, wU);
+                    rhs[r] = 1 - y[free[r]] * A.rowDot(free[r], wU);
                 }
                 rhs[k] = -sumU;
-                double[] sol;
-                try {
+                double[][] G = gram(free, k);
+                double[] sol = choleskyKkt(G, free, k, rhs);
+                if (sol == NO_SOLUTION) {
+                    // indefinite or singular Q: LU with pivoting of the whole KKT matrix
+                    RealMatrix M = MatrixUtils.createRealMatrix(k + 1, k + 1);
+                    for (int r = 0; r < k; r++) {
+                        for (int c = 0; c <= r; c++) {
+                            M.setEntry(r, c, G[r][c]);
+                            M.setEntry(c, r, G[r][c]);
+                        }
+                        M.setEntry(r, k, y[free[r]]);
+                        M.setEntry(k, r, y[free[r]]);
+                    }
                     LUDecomposition lu = new LUDecomposition(M, 1e-13);
                     if (!lu.getSolver().isNonSingular()) {
+                        debug = "round " + round + " free " + k + ": singular KKT matrix";
                         break;
                     }
                     sol = lu.getSolver().solve(MatrixUtils.createRealVector(rhs)).toArray();
-                } catch (RuntimeException e) {
-                    break;
                 }
                 for (int i = 0; i < n; i++) {
                     alpha[i] = pat[i] == 1 ? 1.0 : 0.0;
