@@ -66,6 +66,10 @@ final class FigureCommand extends BaseCommand {
     @Option(names = "--list-presets", description = "list the presets with what each shows, and exit")
     boolean listPresets;
 
+    /** Options of the preset's own subcommand (e.g. capacity's --grid), passed on with --preset. */
+    @picocli.CommandLine.Unmatched
+    List<String> passedOn = new ArrayList<>();
+
     @Override
     protected int run(RunContext ctx) {
         if (listPresets) {
@@ -78,6 +82,10 @@ final class FigureCommand extends BaseCommand {
         }
         if (preset != null) {
             return runPreset(FigurePreset.parse(preset));
+        }
+        if (!passedOn.isEmpty()) {
+            throw new IllegalArgumentException("Unknown option(s) " + String.join(" ", passedOn)
+                    + " (options of another subcommand need --preset; see 'sta figure --help')");
         }
         LambdaOption lam = common.lambda();
         ModelSettings s = lam.isSingle() ? common.settings() : common.settingsAnyLambda();
