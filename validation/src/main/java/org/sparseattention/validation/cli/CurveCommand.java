@@ -357,9 +357,28 @@ final class CurveCommand extends BaseCommand {
         int total = tasks.stream().mapToInt(t -> t.subs().size()).sum();
         Progress progress = ctx.progress("theory points", total);
         TheoryOptions inner = tasks.size() > 1 && threads > 1 ? options.withThreads(1) : options;
-        List<List<Row>> results = ParallelMap.map(tasks.size(), tasks.size() > 1 ? threads : 1, k -> {
-            Row[] unit = units.get("grid", k, Row[].class, () -> solveTask(tasks.get(k), a1, inner, progress)
-                    .toArray(new Row[0]));
+        // with two grids, the cells of one model and first-grid value form a chain along the second grid,
+        // each cell's solve starting from its neighbour's solution (one work unit per chain)
+        List<List<Task>> chains = new ArrayList<>();
+        for (Task t : tasks) {
+            List<Task> last = chains.isEmpty() ? null : chains.get(chains.size() - 1);
+            if (axes.size() == 2 && last != null && last.get(0).model() == t.model() && last.get(0).i() == t.i()) {
+                last.add(t);
+            } else {
+                chains.add(new ArrayList<>(List.of(t)));
+            }
+        }
+        List<List<Row>> results = ParallelMap.map(chains.size(), chains.size() > 1 ? threads : 1, k -> {
+            Row[] unit = units.get("grid", k, Row[].class, () -> {
+                List<Row> out = new ArrayList<>();
+                WarmErmSolver previous = null;
+                for (Task t : chains.get(k)) {
+                    WarmErmSolver[] used = {null};
+                    out.addAll(solveTask(t, a1, inner, progress, previous, used));
+                    previous = used[0] != null ? used[0] : previous;
+                }
+                return out.toArray(new Row[0]);
+            });
             return unit == null ? List.<Row>of() : List.of(unit);
         }, () -> { });
         if (units.isShard()) {
@@ -445,7 +464,8 @@ final class CurveCommand extends BaseCommand {
         return out;
     }
 
-    private List<Row> solveTask(Task t, double a1, TheoryOptions options, Progress progress) {
+    private List<Row> solveTask(Task t, double a1, TheoryOptions options, Progress progress, WarmErmSolver neighbour,
+                                WarmErmSolver[] used) {
         List<Row> out = new ArrayList<>();
         if (!t.settings().isDefined()) {
             for (Sub s : t.subs()) {
@@ -456,6 +476,7 @@ final class CurveCommand extends BaseCommand {
         }
         SparseTokenTheory theory = t.settings().theory(options);
         WarmErmSolver solver = new WarmErmSolver(theory, t.model());
+        used[0] = solver;
         double[] guess = {0.01};
         for (Sub s : t.subs()) {
             java.util.function.DoubleFunction<ErmSolution> at = alpha -> {
@@ -464,7 +485,7 @@ final class CurveCommand extends BaseCommand {
                     guess[0] = r.lambda() > 0 ? r.lambda() : RidgeOptimum.LAMBDA_MIN;
                     return r.solution();
                 }
-                return solver.solve(alpha, s.lambda());
+                return solver.solve(alpha, s.lambda(), neighbour);
             };
             if (targetError != null) {
                 SampleComplexity.Result r = SampleComplexity.find(at, targetError);
@@ -473,7 +494,8 @@ final class CurveCommand extends BaseCommand {
                 RidgeOptimum.Result r = RidgeOptimum.minimise(solver, a1, guess[0]);
                 out.add(new Row(t.model(), s.i(), s.j(), r.solution(), r.note(), Double.NaN, Double.NaN));
             } else {
-                out.add(new Row(t.model(), s.i(), s.j(), solver.solve(a1, s.lambda()), "", Double.NaN, Double.NaN));
+                out.add(new Row(t.model(), s.i(), s.j(), solver.solve(a1, s.lambda(), neighbour), "", Double.NaN,
+                        Double.NaN));
             }
             progress.step();
         }

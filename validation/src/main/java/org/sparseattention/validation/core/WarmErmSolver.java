@@ -56,6 +56,22 @@ public final class WarmErmSolver {
      * @throws TheoryException if a point with {@code lambda > 0} could not be solved (status {@code FAILED})
      */
     public ErmSolution solve(double alpha, double lambda) {
+        return solve(alpha, lambda, null);
+    }
+
+    /**
+     * Like {@link #solve(double, double)}; while this solver has solved nothing yet, starts from the
+     * nearest point solved by {@code neighbour}, a solver of the same model under a nearby law (the
+     * next cell of a parameter grid). A start that does not converge to a point passing the fixed
+     * point's checks falls back to a cold start, so the result does not depend on the neighbour
+     * beyond the solver tolerance.
+     *
+     * @param neighbour another solver of the same model, or {@code null}
+     */
+    public ErmSolution solve(double alpha, double lambda, WarmErmSolver neighbour) {
+        if (neighbour != null && neighbour.model() != model()) {
+            throw new IllegalArgumentException("neighbour solves " + neighbour.model() + ", not " + model());
+        }
         if (!(alpha > 0) || Double.isInfinite(alpha)) {
             throw new IllegalArgumentException("alpha1 must be finite and > 0, got " + alpha);
         }
@@ -66,7 +82,8 @@ public final class WarmErmSolver {
         double la = Math.log(alpha);
         ErmPointSolver.Start near = null;
         double best = Double.POSITIVE_INFINITY;
-        for (ErmPointSolver.Start s : solved) {
+        List<ErmPointSolver.Start> memory = solved.isEmpty() && neighbour != null ? neighbour.solved : solved;
+        for (ErmPointSolver.Start s : memory) {
             if ((s.lambda() == 0) != (lambda == 0)) {
                 continue;
             }

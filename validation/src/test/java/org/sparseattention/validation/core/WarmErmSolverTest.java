@@ -83,4 +83,23 @@ class WarmErmSolverTest {
         assertEquals(Regime.INTERPOLATING, interp.regime());
         assertSame(plain(sq, Model.POOLED, 0.5, 0), interp);
     }
+
+    @Test
+    void aGridCellStartedFromItsNeighbourEqualsTheColdCell() {
+        // neighbouring cells of a theta x L heat map: the second starts from the first one's solution
+        SparseTokenTheory a = new ModelSettings(20, 1, 0.5, 3, "logistic", 0.01, 10, 0.5, 0.5, 0.5, 2).theory(SMALL);
+        SparseTokenTheory b = new ModelSettings(21, 1, 0.5, 3.24, "logistic", 0.01, 10, 0.5, 0.5, 0.5, 2)
+                .theory(SMALL);
+        WarmErmSolver first = new WarmErmSolver(a, Model.ATTENTION);
+        first.solve(2, 0.01);
+        ErmSolution got = new WarmErmSolver(b, Model.ATTENTION).solve(2, 0.01, first);
+        assertSame(plain(b, Model.ATTENTION, 2, 0.01), got);
+        assertEquals(PointStatus.OK, got.status());
+        assertThrowsForOtherModel(first, b);
+    }
+
+    private static void assertThrowsForOtherModel(WarmErmSolver neighbour, SparseTokenTheory th) {
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> new WarmErmSolver(th, Model.POOLED).solve(2, 0.01, neighbour));
+    }
 }
