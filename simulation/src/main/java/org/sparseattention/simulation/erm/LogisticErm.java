@@ -12,8 +12,13 @@ import org.sparseattention.simulation.util.Vec;
  * direction ({@link MaxMargin}), scaled to smallest margin {@link #SEPARABLE_MARGIN}.
  */
 public final class LogisticErm {
-    /** Gradient-norm tolerance relative to the gradient norm at zero. */
-    public static final double REL_TOL = 1e-8;
+    /**
+     * Gradient-norm tolerance relative to the gradient norm at zero. Chosen by the test error it
+     * buys: at d = 1000, alpha1 = 4 (pooled and attention) the test error of the solution at
+     * 1e-5 differs from the one at 1e-8 by at most 3e-6, a hundred times below the test-error
+     * standard error of a trial (the objective by 1e-7 relative), for about half the iterations.
+     */
+    public static final double REL_TOL = 1e-5;
     /** A rounding-level line-search stall is accepted within this factor of the tolerance. */
     public static final double STALL_FACTOR = 100;
     /**
