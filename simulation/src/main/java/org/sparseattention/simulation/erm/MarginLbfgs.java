@@ -48,9 +48,9 @@ public final class MarginLbfgs {
          * @param f  current objective
          * @param g  current gradient (do not modify)
          * @param gn its norm
-         * @return a non-null reason to stop with {@code converged = true}, or null to go on
+         * @return a reason to stop with {@code converged = true}, or empty to go on
          */
-        String stop(double[] x, double[] z, double f, double[] g, double gn);
+        java.util.Optional<String> stop(double[] x, double[] z, double f, double[] g, double gn);
     }
 
     private static final int MEMORY = 10;
@@ -114,9 +114,9 @@ public final class MarginLbfgs {
                 break;
             }
             if (monitor != null) {
-                String stop = monitor.stop(x, z, f, g, gn);
-                if (stop != null) {
-                    why = stop;
+                java.util.Optional<String> stop = monitor.stop(x, z, f, g, gn);
+                if (stop.isPresent()) {
+                    why = stop.get();
                     conv = true;
                     byMonitor = true;
                     break;

@@ -128,7 +128,7 @@ public final class SquaredHingeSeparability {
                     egb += rr[i];
                 }
                 if (emm > 0) {
-                    return SEPARABLE;
+                    return java.util.Optional.of(SEPARABLE);
                 }
                 A.transposeMultiply(rr, gg);
                 double rn = egb * egb;
@@ -137,10 +137,10 @@ public final class SquaredHingeSeparability {
                 }
                 // ||grad F|| = 2 ||r||
                 if (edual > 0 && 2 * Math.sqrt(rn) <= MARGIN_RESOLUTION * rho * edual) {
-                    return NOT_SEPARABLE;
+                    return java.util.Optional.of(NOT_SEPARABLE);
                 }
             }
-            return null;
+            return java.util.Optional.<String>empty();
         };
         MarginLbfgs.Result res = MarginLbfgs.minimize(A, y, LOSS, 0.0, gtol, target, MAX_ITER, null, 0.0, monitor);
         if (res.converged() && res.message().equals(SEPARABLE)) {
