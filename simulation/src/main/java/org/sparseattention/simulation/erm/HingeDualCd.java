@@ -47,16 +47,18 @@ public final class HingeDualCd {
     }
 
     /**
-     * Solves the hinge ERM; at {@code lambda = 0} the limit on separable data, the hard-margin SVM
-     * ({@link MaxMargin}).
+     * Solves the hinge ERM; at {@code lambda = 0} its limit: on separable data the hard-margin SVM
+     * ({@link MaxMargin}), otherwise the unregularised hinge minimiser ({@link UnregularisedHinge}).
      *
      * @throws IllegalArgumentException if {@code lambda < 0}
      * @throws SimulationException      if the duality gap tolerance is not reached, or at
-     *                                  {@code lambda = 0} if the data are not separable
+     *                                  {@code lambda = 0} if the ridge path does not settle
      */
     public static ErmResult solve(FeatureMatrix A, double[] y, double lambda) {
         if (lambda == 0) {
-            return MaxMargin.solve(A, y);
+            SquaredHingeSeparability.Outcome sep = SquaredHingeSeparability.test(A, y);
+            return sep.separable() ? MaxMargin.hardMargin(A, y, sep.iterations())
+                    : UnregularisedHinge.solve(A, y, sep.iterations());
         }
         if (!(lambda > 0)) {
             throw new IllegalArgumentException("hinge loss needs lambda >= 0, got lambda=" + lambda);

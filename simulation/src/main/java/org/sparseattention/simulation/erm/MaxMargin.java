@@ -35,10 +35,18 @@ public final class MaxMargin {
             throw new SimulationException("the data are not linearly separable (squared-hinge loss " + sep.loss()
                     + "): no max-margin solution exists");
         }
+        return hardMargin(A, y, sep.iterations());
+    }
+
+    /**
+     * The hard-margin SVM of data already known to be separable ({@code iterations} carried over
+     * from the separability test).
+     */
+    static ErmResult hardMargin(FeatureMatrix A, double[] y, int testIterations) {
         int n = A.rows();
         double[] z = new double[n];
         double lambda = LAMBDA_START;
-        int iterations = sep.iterations();
+        int iterations = testIterations;
         double worst = Double.NaN;
         for (int k = 0; k < TRIES; k++, lambda *= 1e-2) {
             ErmResult h = HingeDualCd.solve(A, y, lambda);

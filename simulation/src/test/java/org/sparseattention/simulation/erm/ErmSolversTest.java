@@ -249,11 +249,12 @@ class ErmSolversTest {
         assertEquals(0.0, r.w()[1], 1e-6);
         assertEquals(0.0, r.b(), 1e-6);
         assertEquals(0.5, r.objective(), 1e-6);
-        // not separable: no max-margin limit
+        // not separable (XOR): no max-margin solution (the lambda = 0 limit of non-separable data is
+        // the unregularised hinge minimiser, UnregularisedHingeTest)
         double[] xor = {1, 1, -1, -1, 1, -1, -1, 1};
         double[] yx = {1, 1, -1, -1};
         SimulationException e = assertThrows(SimulationException.class,
-                () -> HingeDualCd.solve(new FeatureMatrix(4, 2, xor, null), yx, 0.0));
+                () -> MaxMargin.solve(new FeatureMatrix(4, 2, xor, null), yx));
         assertTrue(e.getMessage().contains("not linearly separable"));
     }
 
