@@ -38,18 +38,7 @@ class SimulationOverlayTest {
     }
 
     private static List<Map<String, String>> rows(Path csv) throws IOException {
-        List<String> lines = Files.readAllLines(csv);
-        String[] head = lines.get(0).split(",", -1);
-        List<Map<String, String>> out = new ArrayList<>();
-        for (String line : lines.subList(1, lines.size())) {
-            String[] c = line.split(",", -1);
-            Map<String, String> m = new HashMap<>();
-            for (int j = 0; j < head.length; j++) {
-                m.put(head[j], c[j]);
-            }
-            out.add(m);
-        }
-        return out;
+        return CsvRows.read(csv);
     }
 
     private static double num(Map<String, String> r, String col) {
