@@ -1,5 +1,6 @@
 package org.sparseattention.simulation.erm;
 
+import org.sparseattention.simulation.LossKind;
 import org.sparseattention.simulation.SimulationException;
 
 /**
@@ -53,7 +54,7 @@ public final class UnregularisedHinge {
                 if (change <= STEP_TOL) {
                     double hinge = 0;
                     for (int i = 0; i < n; i++) {
-                        hinge += Math.max(0, 1 - y[i] * z[i]);
+                        hinge += LossKind.HINGE.value(y[i], z[i]);
                     }
                     return new ErmResult(h.w(), h.b(), hinge, h.optimality(), h.biasResidual(), iterations,
                             "unregularised hinge minimiser (data not separable) = hinge ERM at lambda=" + lambda

@@ -46,15 +46,7 @@ public final class GaussLegendreRule extends QuadratureRule {
                 double step = p1 / dp;
                 z -= step;
                 if (FastMath.abs(step) <= 1e-16 * FastMath.max(1, FastMath.abs(z))) {
-                    // one more evaluation at the polished node for the weight
-                    p1 = 1;
-                    p2 = 0;
-                    for (int j = 0; j < n; j++) {
-                        double p3 = p2;
-                        p2 = p1;
-                        p1 = ((2 * j + 1) * z * p2 - j * p3) / (j + 1);
-                    }
-                    dp = n * (z * p1 - p2) / (z * z - 1);
+                    // the last step moved z by at most 1 ulp: P_n'(z) from before it is the weight's
                     break;
                 }
             }

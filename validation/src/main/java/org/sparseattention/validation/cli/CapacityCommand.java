@@ -51,7 +51,7 @@ final class CapacityCommand extends BaseCommand {
 
     @Option(names = "--sep-cells", paramLabel = "K", defaultValue = "9",
             description = "with --sep-d: cells tested per model, spread over the range of alpha* among the cells "
-                    + "whose test needs at most " + 10_000 + " samples (default: ${DEFAULT-VALUE})")
+                    + "whose test needs at most " + MAX_SEP_SAMPLES + " samples (default: ${DEFAULT-VALUE})")
     int sepCells;
 
     /** Most samples {@code alpha d} of one finite-d separability test (larger alpha* cells are not tested). */
