@@ -73,7 +73,7 @@ public final class HingeDualCd {
         if (!(lambda > 0)) {
             throw new IllegalArgumentException("hinge loss needs lambda >= 0, got lambda=" + lambda);
         }
-        return solvePositive(A, y, lambda, A.cols() >= A.rows()).result();
+        return solvePositive(A, y, lambda, A.cols() >= A.rows(), true).result();
     }
 
     /**
@@ -83,20 +83,26 @@ public final class HingeDualCd {
     record Ridge(ErmResult result, double[] alpha) {
     }
 
-    /** {@link #solve} at {@code lambda > 0}, also returning the dual multipliers. */
+    /**
+     * {@link #solve} at {@code lambda > 0}, also returning the dual multipliers, without the slow
+     * coordinate-descent fallback (a failure is reported at once).
+     *
+     * @throws SimulationException if the fast paths do not reach a certified solution
+     */
     static Ridge solveRidge(FeatureMatrix A, double[] y, double lambda) {
         if (!(lambda > 0)) {
             throw new IllegalArgumentException("a ridge needs lambda > 0, got lambda=" + lambda);
         }
-        return solvePositive(A, y, lambda, A.cols() >= A.rows());
+        return solvePositive(A, y, lambda, A.cols() >= A.rows(), false);
     }
 
     /** The smoothed-Newton path (with the coordinate-descent fallback) alone, for {@code lambda > 0}; for tests. */
     static ErmResult solveSmoothed(FeatureMatrix A, double[] y, double lambda) {
-        return solvePositive(A, y, lambda, false).result();
+        return solvePositive(A, y, lambda, false, true).result();
     }
 
-    private static Ridge solvePositive(FeatureMatrix A, double[] y, double lambda, boolean dualFirst) {
+    private static Ridge solvePositive(FeatureMatrix A, double[] y, double lambda, boolean dualFirst,
+            boolean cdFallback) {
         State st = new State(A, y, lambda);
         if (dualFirst) {
             int[] pat = new int[A.rows()];
@@ -117,6 +123,10 @@ public final class HingeDualCd {
             return new Ridge(new ErmResult(st.w.clone(), st.b, st.primal, st.gap, Math.abs(st.biasDerivative()), st.totalEpochs,
                     "smoothed-hinge Newton continuation + exact KKT active-set polish (exact bias), relative duality gap <= "
                             + REL_GAP), st.alpha.clone());
+        }
+        if (!cdFallback) {
+            throw new SimulationException("hinge ERM: the smoothed Newton path and its exact polish found no certified"
+                    + " solution at lambda=" + lambda + " (last polish: " + st.debug + ")");
         }
         java.util.Arrays.fill(st.alpha, 0.0);
         st.b = 0;
