@@ -46,6 +46,8 @@ public final class FeatureMatrix {
     private final ChunkedExecutor ex;
     /** Lazily built column-major copy of a float design (see {@link #fastFusedStep}); null until needed. */
     private volatile float[][] columnCopy;
+    /** Whether {@link #fastFusedStep} may build the column copy (tests switch it off to reach the fallback). */
+    private volatile boolean columnCopyAllowed = true;
 
     /**
      * Double-precision design from row-major data (copied).
@@ -417,10 +419,16 @@ public final class FeatureMatrix {
         }
     }
 
+    /** Makes {@link #fastFusedStep} compute the margins without the column copy (as above its size limit). */
+    void disallowColumnCopy() {
+        columnCopyAllowed = false;
+        columnCopy = null;
+    }
+
     /** @return the column-major copy ({@code [k][i] = entry (i, k)}), or null if too large */
     private float[][] columns() {
         float[][] cols = columnCopy;
-        if (cols == null && (long) n * p <= COLUMN_COPY_MAX_ENTRIES) {
+        if (cols == null && columnCopyAllowed && (long) n * p <= COLUMN_COPY_MAX_ENTRIES) {
             synchronized (this) {
                 cols = columnCopy;
                 if (cols == null) {

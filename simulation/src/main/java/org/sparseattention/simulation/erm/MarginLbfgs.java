@@ -80,6 +80,12 @@ public final class MarginLbfgs {
     /** Same with an early-stopping {@code monitor} (null: none). */
     public static Result minimize(FeatureMatrix A, double[] y, MarginLoss loss, double lambda, double gradTol,
             double valueTarget, int maxIter, double[] w0, double b0, Monitor monitor) {
+        return minimize(A, y, loss, lambda, gradTol, valueTarget, maxIter, w0, b0, monitor, true);
+    }
+
+    /** Same; {@code fastPhase = false} runs every iteration with the exact products (tests compare the two). */
+    static Result minimize(FeatureMatrix A, double[] y, MarginLoss loss, double lambda, double gradTol,
+            double valueTarget, int maxIter, double[] w0, double b0, Monitor monitor, boolean fastPhase) {
         final int n = A.rows(), p = A.cols(), m = p + 1;
         double[] x = new double[m];
         if (w0 != null) {
@@ -104,7 +110,7 @@ public final class MarginLbfgs {
         String why;
         boolean conv;
         boolean byMonitor = false;
-        boolean fast = true;
+        boolean fast = fastPhase;
         while (true) {
             if (fast && (!Double.isFinite(f) || !Double.isFinite(gn) || f <= valueTarget || gn <= gradTol)) {
                 // the fast phase would stop: go on with exact products from the exact state
