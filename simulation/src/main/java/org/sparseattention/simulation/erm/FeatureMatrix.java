@@ -36,8 +36,12 @@ public final class FeatureMatrix {
     static final int FLOAT_BLOCK = 32;
     /** Rows per chunk of {@link #fastFusedStep} (fixed: part of the summation order). */
     private static final int FAST_ROW_CHUNK = 256;
-    /** Largest design (entries) for which {@link #fastFusedStep} builds its column copy (512 MB of floats). */
-    public static final long COLUMN_COPY_MAX_ENTRIES = 1L << 27;
+    /**
+     * Largest design (entries) for which {@link #fastFusedStep} builds its column copy (256 MB of
+     * floats; d = 4000 at alpha1 = 4 has exactly this many). A size rule, not a free-memory rule,
+     * so that the products never depend on the state of the heap.
+     */
+    public static final long COLUMN_COPY_MAX_ENTRIES = 1L << 26;
 
     private final int n;
     private final int p;
