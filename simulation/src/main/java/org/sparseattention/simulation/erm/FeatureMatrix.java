@@ -416,6 +416,123 @@ public final class FeatureMatrix {
         }
     }
 
+    /**
+     * Gram-vector product over a subset of rows, in one pass: {@code t_k = <row rows[k], v> + vb}
+     * for {@code k < count}, then {@code out = sum_k c t_k row rows[k]}; returns {@code sum_k c t_k}.
+     * The rows are processed in fixed chunks of the index list whose partial sums are added in
+     * chunk order (thread-count independent). {@code rows} must be increasing.
+     */
+    public double subsetGramStep(int[] rows, int count, double[] v, double vb, double c, double[] t, double[] out) {
+        double[] sum = ex.sumChunks(count, ROW_CHUNK, p + 1, (ch, s, e, buf) -> {
+            int k = s;
+            double tb = 0;
+            double[] r4 = new double[4];
+            for (; k + 3 < e; k += 4) {
+                int i0 = rows[k], i1 = rows[k + 1], i2 = rows[k + 2], i3 = rows[k + 3];
+                dot4any(i0, i1, i2, i3, v, r4);
+                for (int u = 0; u < 4; u++) {
+                    t[k + u] = r4[u] + vb;
+                    r4[u] = c * t[k + u];
+                    tb += r4[u];
+                }
+                axpy4c(i0, i1, i2, i3, r4, buf, p);
+            }
+            for (; k < e; k++) {
+                t[k] = rowDot(rows[k], v) + vb;
+                double ck = c * t[k];
+                tb += ck;
+                axpy1(rows[k], ck, buf, 0, p);
+            }
+            buf[p] += tb;
+        });
+        System.arraycopy(sum, 0, out, 0, p);
+        return sum[p];
+    }
+
+    /** {@code out[k] = <row rows[k], w> + b} for {@code k < count}, parallel over the list. */
+    public void multiplyRows(int[] rows, int count, double[] w, double b, double[] out) {
+        ex.forEachChunk(count, ROW_TASK, (c, s, e) -> {
+            double[] r4 = new double[4];
+            int k = s;
+            for (; k + 3 < e; k += 4) {
+                dot4any(rows[k], rows[k + 1], rows[k + 2], rows[k + 3], w, r4);
+                for (int u = 0; u < 4; u++) {
+                    out[k + u] = r4[u] + b;
+                }
+            }
+            for (; k < e; k++) {
+                out[k] = rowDot(rows[k], w) + b;
+            }
+        });
+    }
+
+    /** {@code out[0..4) = rows i0..i3 times w} in one pass over w (as {@link #dot4}, any rows). */
+    private void dot4any(int i0, int i1, int i2, int i3, double[] w, double[] out) {
+        double s0 = 0, s1 = 0, s2 = 0, s3 = 0, t0 = 0, t1 = 0, t2 = 0, t3 = 0;
+        int j = 0;
+        if (fr != null) {
+            float[] a0 = fr[i0], a1 = fr[i1], a2 = fr[i2], a3 = fr[i3];
+            for (; j + 1 < p; j += 2) {
+                double w0 = w[j], w1 = w[j + 1];
+                s0 += a0[j] * w0;
+                s1 += a1[j] * w0;
+                s2 += a2[j] * w0;
+                s3 += a3[j] * w0;
+                t0 += a0[j + 1] * w1;
+                t1 += a1[j + 1] * w1;
+                t2 += a2[j + 1] * w1;
+                t3 += a3[j + 1] * w1;
+            }
+            if (j < p) {
+                double w0 = w[j];
+                s0 += a0[j] * w0;
+                s1 += a1[j] * w0;
+                s2 += a2[j] * w0;
+                s3 += a3[j] * w0;
+            }
+        } else {
+            double[] a0 = dr[i0], a1 = dr[i1], a2 = dr[i2], a3 = dr[i3];
+            for (; j + 1 < p; j += 2) {
+                double w0 = w[j], w1 = w[j + 1];
+                s0 += a0[j] * w0;
+                s1 += a1[j] * w0;
+                s2 += a2[j] * w0;
+                s3 += a3[j] * w0;
+                t0 += a0[j + 1] * w1;
+                t1 += a1[j + 1] * w1;
+                t2 += a2[j + 1] * w1;
+                t3 += a3[j + 1] * w1;
+            }
+            if (j < p) {
+                double w0 = w[j];
+                s0 += a0[j] * w0;
+                s1 += a1[j] * w0;
+                s2 += a2[j] * w0;
+                s3 += a3[j] * w0;
+            }
+        }
+        out[0] = s0 + t0;
+        out[1] = s1 + t1;
+        out[2] = s2 + t2;
+        out[3] = s3 + t3;
+    }
+
+    /** {@code out[0..len) += (c0 a0 + c1 a1) + (c2 a2 + c3 a3)} for rows i0..i3. */
+    private void axpy4c(int i0, int i1, int i2, int i3, double[] c, double[] out, int len) {
+        double r0 = c[0], r1 = c[1], r2 = c[2], r3 = c[3];
+        if (fr != null) {
+            float[] a0 = fr[i0], a1 = fr[i1], a2 = fr[i2], a3 = fr[i3];
+            for (int j = 0; j < len; j++) {
+                out[j] += (r0 * a0[j] + r1 * a1[j]) + (r2 * a2[j] + r3 * a3[j]);
+            }
+        } else {
+            double[] a0 = dr[i0], a1 = dr[i1], a2 = dr[i2], a3 = dr[i3];
+            for (int j = 0; j < len; j++) {
+                out[j] += (r0 * a0[j] + r1 * a1[j]) + (r2 * a2[j] + r3 * a3[j]);
+            }
+        }
+    }
+
     /** {@code b[s..e) += a[s..e)} in float. */
     private static void addf(float[] a, float[] b, int s, int e) {
         for (int j = s; j < e; j++) {
