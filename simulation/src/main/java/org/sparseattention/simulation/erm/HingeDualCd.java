@@ -73,35 +73,50 @@ public final class HingeDualCd {
         if (!(lambda > 0)) {
             throw new IllegalArgumentException("hinge loss needs lambda >= 0, got lambda=" + lambda);
         }
+        return solvePositive(A, y, lambda, A.cols() >= A.rows()).result();
+    }
+
+    /**
+     * The hinge ERM at {@code lambda > 0} with its dual multipliers {@code alpha} (in {@code [0, 1]},
+     * {@code lambda w = sum_i alpha_i y_i a_i}, {@code sum_i alpha_i y_i = 0}).
+     */
+    record Ridge(ErmResult result, double[] alpha) {
+    }
+
+    /** {@link #solve} at {@code lambda > 0}, also returning the dual multipliers. */
+    static Ridge solveRidge(FeatureMatrix A, double[] y, double lambda) {
+        if (!(lambda > 0)) {
+            throw new IllegalArgumentException("a ridge needs lambda > 0, got lambda=" + lambda);
+        }
         return solvePositive(A, y, lambda, A.cols() >= A.rows());
     }
 
     /** The smoothed-Newton path (with the coordinate-descent fallback) alone, for {@code lambda > 0}; for tests. */
     static ErmResult solveSmoothed(FeatureMatrix A, double[] y, double lambda) {
-        return solvePositive(A, y, lambda, false);
+        return solvePositive(A, y, lambda, false).result();
     }
 
-    private static ErmResult solvePositive(FeatureMatrix A, double[] y, double lambda, boolean dualFirst) {
+    private static Ridge solvePositive(FeatureMatrix A, double[] y, double lambda, boolean dualFirst) {
         State st = new State(A, y, lambda);
         if (dualFirst) {
             int[] pat = new int[A.rows()];
             java.util.Arrays.fill(pat, 2);
             long t0 = System.nanoTime();
-            boolean ok = st.polishCg(pat, 40);
+            boolean ok = st.polishCg(pat, 40, 2000);
             if (LOG.isLoggable(System.Logger.Level.DEBUG)) {
                 LOG.log(System.Logger.Level.DEBUG, "dual active set (CG) from all free: " + ok + " " + st.debug + " "
                         + (System.nanoTime() - t0) / 1e9 + " s");
             }
             if (ok) {
-                return new ErmResult(st.w.clone(), st.b, st.primal, st.gap, Math.abs(st.biasDerivative()), st.totalEpochs,
+                return new Ridge(new ErmResult(st.w.clone(), st.b, st.primal, st.gap, Math.abs(st.biasDerivative()), st.totalEpochs,
                         "dual active-set method with conjugate-gradient KKT solves (exact bias), relative duality gap <= "
-                                + REL_GAP);
+                                + REL_GAP), st.alpha.clone());
             }
         }
         if (smoothingPath(st, A, y, lambda)) {
-            return new ErmResult(st.w.clone(), st.b, st.primal, st.gap, Math.abs(st.biasDerivative()), st.totalEpochs,
+            return new Ridge(new ErmResult(st.w.clone(), st.b, st.primal, st.gap, Math.abs(st.biasDerivative()), st.totalEpochs,
                     "smoothed-hinge Newton continuation + exact KKT active-set polish (exact bias), relative duality gap <= "
-                            + REL_GAP);
+                            + REL_GAP), st.alpha.clone());
         }
         java.util.Arrays.fill(st.alpha, 0.0);
         st.b = 0;
@@ -110,7 +125,7 @@ public final class HingeDualCd {
         while (true) {
             st.tol = tol;
             findBias(st);
-            if (st.polish(1e-3) || (st.cgPattern != null && st.polishCg(st.cgPattern, 10))) {
+            if (st.polish(1e-3) || (st.cgPattern != null && st.polishCg(st.cgPattern, 2, 300))) {
                 how = "dual coordinate descent + exact KKT polish (exact bias)";
                 break;
             }
@@ -126,8 +141,8 @@ public final class HingeDualCd {
             }
             tol = Math.max(REL_GAP, tol * 1e-2);
         }
-        return new ErmResult(st.w.clone(), st.b, st.primal, st.gap, Math.abs(st.biasDerivative()), st.totalEpochs,
-                how + ", relative duality gap <= " + REL_GAP);
+        return new Ridge(new ErmResult(st.w.clone(), st.b, st.primal, st.gap, Math.abs(st.biasDerivative()), st.totalEpochs,
+                how + ", relative duality gap <= " + REL_GAP), st.alpha.clone());
     }
 
     /**
@@ -168,7 +183,7 @@ public final class HingeDualCd {
             long t1 = System.nanoTime();
             boolean ok = mu0 <= MU_POLISH && st.polish(mu0);
             if (!ok && st.cgPattern != null) {
-                ok = st.polishCg(st.cgPattern, 10);
+                ok = st.polishCg(st.cgPattern, 2, 300);
             }
             long t2 = System.nanoTime();
             if (LOG.isLoggable(System.Logger.Level.DEBUG)) {
@@ -506,10 +521,10 @@ public final class HingeDualCd {
                     }
                 }
                 if (k > MAX_POLISH || k > p + 1) {
-                    // more free rows than dimensions + 1: (a_i, 1) dependent, KKT matrix singular;
-                    // a few more (degenerate data) are left to the conjugate-gradient version
+                    // more free rows than dimensions + 1: (a_i, 1) dependent, KKT matrix singular; a
+                    // slightly larger set (degenerate data) is left to the conjugate-gradient version
                     debug = "round " + round + " free " + k + (k > p + 1 ? " > p + 1" : " > " + MAX_POLISH);
-                    if (k <= p + 1 + Math.max(10, p / 10)) {
+                    if (k <= p + 3 && k <= MAX_POLISH) {
                         cgPattern = pat.clone();
                     }
                     break;
@@ -606,10 +621,10 @@ public final class HingeDualCd {
          * {@code Q_FF alpha_F + y_F b = 1 - Y_F A_F w_U}, {@code y_F . alpha_F = -sum_U y_i}
          * ({@code Q = Y A A^T Y / lambda}, {@code w_U = A_U^T y_U / lambda}) by conjugate gradients
          * projected onto {@code y_F . alpha_F = const}; suited to well-conditioned {@code A_F A_F^T}
-         * (fewer samples than features). Starts from the pattern {@code pat} (modified). Returns
+         * (fewer samples than features). Starts from the pattern {@code pat} (modified); at most {@code maxRounds} rounds of at most {@code maxCg} CG steps. Returns
          * true (state installed) at a verified optimum with relative gap below REL_GAP.
          */
-        boolean polishCg(int[] pat, int maxRounds) {
+        boolean polishCg(int[] pat, int maxRounds, int maxCg) {
             int n = A.rows(), p = A.cols();
             double cgTol = 1e-8;
             for (int round = 0; round < maxRounds; round++) {
@@ -663,7 +678,7 @@ public final class HingeDualCd {
                 double rr = dot(res, res);
                 double cn = Math.sqrt(dot(c, c));
                 int it = 0;
-                for (; it < 2000 && Math.sqrt(rr) > cgTol * cn; it++) {
+                for (; it < maxCg && Math.sqrt(rr) > cgTol * cn; it++) {
                     gramF(free, k, dir, u, wv, qv);
                     project(qv, yf);
                     double dq = dot(dir, qv);
