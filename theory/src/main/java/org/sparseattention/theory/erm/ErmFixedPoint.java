@@ -273,6 +273,53 @@ public final class ErmFixedPoint {
     }
 
     /**
+     * First-order prediction of the solution at {@code target} from a point solved at {@code (alpha, lambda)}
+     * (the same {@code lambda}): {@code x + (target - alpha) dx/dalpha} with
+     * {@code dx/dalpha = -J^{-1} dF/dalpha} and the point's exact Jacobian. At a solution
+     * {@code lambda V + alpha E[1 - dh] = gamma}, so {@code dF/dalpha} depends on the state alone:
+     * {@code -(1 + V/gamma) lambda m/alpha^2} for the {@code m} rows, 0 for the bias,
+     * {@code c = (gamma - lambda V)/(alpha gamma)} for the {@code V} row and {@code 2c - 1/alpha} for the {@code Q} row.
+     *
+     * @return the predicted state, or empty without an exact Jacobian (or a singular one)
+     */
+    public Optional<State> predict(double alpha, double lambda, Point p, double target) {
+        double[][] jac = p.jacobian();
+        int k = mix.dimension();
+        int n = k + 3;
+        if (!analyticJacobian() || jac == null || jac.length != n || !(target > 0) || target == alpha) {
+            return Optional.empty();
+        }
+        State s = p.state();
+        double v = s.v();
+        double scale = 1 + v / gamma;
+        double[] dfa = new double[n];
+        for (int j = 0; j < k; j++) {
+            dfa[j] = -scale * lambda * s.m()[j] / (alpha * alpha);
+        }
+        double c = (gamma - lambda * v) / (alpha * gamma);
+        dfa[k + 1] = c;
+        dfa[k + 2] = 2 * c - 1 / alpha;
+        try {
+            org.hipparchus.linear.DecompositionSolver qr = new org.hipparchus.linear.QRDecomposition(
+                    new org.hipparchus.linear.Array2DRowRealMatrix(jac, true), 1e-14).getSolver();
+            if (!qr.isNonSingular()) {
+                return Optional.empty();
+            }
+            double[] dx = qr.solve(new org.hipparchus.linear.ArrayRealVector(dfa, false)).toArray();
+            double[] x = s.pack();
+            for (int i = 0; i < n; i++) {
+                x[i] -= (target - alpha) * dx[i];
+                if (!Double.isFinite(x[i])) {
+                    return Optional.empty();
+                }
+            }
+            return Optional.of(State.unpack(x, k));
+        } catch (org.hipparchus.exception.MathIllegalArgumentException e) {
+            return Optional.empty();
+        }
+    }
+
+    /**
      * Solves from a nearby state (continuation), optionally with a Jacobian guess (used only where
      * the exact Jacobian is not available, {@link #analyticJacobian()}: Broyden updates of the guess).
      *

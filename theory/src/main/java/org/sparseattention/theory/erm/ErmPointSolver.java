@@ -272,7 +272,12 @@ public final class ErmPointSolver {
             if (from.isPresent() && from.get().regime() == regime
                     && (alpha < threshold) == (from.get().alpha() < threshold)) {
                 Warm w = from.get();
-                Optional<ErmFixedPoint.Point> warm = fp.solveFrom(alpha, lam, w.point().state(), w.point().jacobian());
+                // the tangent of the earlier solution along alpha (same ridge) as the starting point
+                double fromLam = useLimit ? 1 : w.lambda();
+                ErmFixedPoint.State start = fromLam == lam
+                        ? fp.predict(w.alpha(), lam, w.point(), alpha).orElse(w.point().state())
+                        : w.point().state();
+                Optional<ErmFixedPoint.Point> warm = fp.solveFrom(alpha, lam, start, w.point().jacobian());
                 if (warm.isPresent()) {
                     iterations += warm.get().iterations();
                     Optional<String> bad = fp.check(alpha, lam, warm.get().state());
