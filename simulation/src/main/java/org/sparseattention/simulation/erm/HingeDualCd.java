@@ -271,6 +271,9 @@ public final class HingeDualCd {
     /** Relative residual of the final conjugate-gradient KKT solve (loose solves, 1e-8, while the pattern moves). */
     private static final double CG_TOL_FINAL = 1e-14;
 
+    /** Largest number of one-sample pattern changes of the polish after its full swaps cycled. */
+    private static final int CAUTIOUS_ROUNDS = 40;
+
     /** Marker of a KKT system without a positive-definite factorisation. */
     private static final double[] NO_SOLUTION = new double[0];
 
@@ -516,7 +519,8 @@ public final class HingeDualCd {
             }
             int[] oldFree = null;
             double[][] oldG = null;
-            int bestChanges = Integer.MAX_VALUE, stalled = 0;
+            int bestChanges = Integer.MAX_VALUE, stalled = 0, cautiousRounds = 0;
+            boolean cautious = false;
             for (int round = 0; round < 60; round++) {
                 int k = 0;
                 int[] free = new int[n];
@@ -573,6 +577,9 @@ public final class HingeDualCd {
                 }
                 boolean changed = false;
                 int changes = 0;
+                // the most violated condition (used one at a time once the full swaps cycle)
+                int worstI = -1, worstPat = -1;
+                double worstV = 0;
                 for (int r = 0; r < k; r++) {
                     double a = sol[r];
                     int i = free[r];
@@ -581,11 +588,25 @@ public final class HingeDualCd {
                         break;
                     }
                     if (a < -1e-12) {
-                        pat[i] = 0;
+                        if (-a > worstV) {
+                            worstV = -a;
+                            worstI = i;
+                            worstPat = 0;
+                        }
+                        if (!cautious) {
+                            pat[i] = 0;
+                        }
                         changed = true;
                         changes++;
                     } else if (a > 1 + 1e-12) {
-                        pat[i] = 1;
+                        if (a - 1 > worstV) {
+                            worstV = a - 1;
+                            worstI = i;
+                            worstPat = 1;
+                        }
+                        if (!cautious) {
+                            pat[i] = 1;
+                        }
                         changed = true;
                         changes++;
                     }
@@ -596,7 +617,15 @@ public final class HingeDualCd {
                 for (int i = 0; i < n; i++) {
                     double m = y[i] * (margins[i] + b);
                     if ((pat[i] == 0 && m < 1 - 1e-12) || (pat[i] == 1 && m > 1 + 1e-12)) {
-                        pat[i] = 2;
+                        double v = Math.abs(m - 1);
+                        if (v > worstV) {
+                            worstV = v;
+                            worstI = i;
+                            worstPat = 2;
+                        }
+                        if (!cautious) {
+                            pat[i] = 2;
+                        }
                         changed = true;
                         changes++;
                     }
@@ -605,18 +634,28 @@ public final class HingeDualCd {
                         && Math.abs(biasDerivative()) <= 1e-9 * Math.max(1, n)) {
                     return true;
                 }
-                debug = "round " + round + " free " + k + " gap " + gap + " changes " + changes;
+                debug = "round " + round + " free " + k + " gap " + gap + " changes " + changes + (cautious ? " (one at a time)" : "");
                 if (!changed) {
                     break;
                 }
-                // the active-set iteration can cycle from a poor pattern: give up once the number
-                // of changes has not decreased for three rounds (the caller then refines the pattern)
+                if (cautious) {
+                    if (worstI < 0 || ++cautiousRounds > CAUTIOUS_ROUNDS) {
+                        break;
+                    }
+                    pat[worstI] = worstPat;
+                    continue;
+                }
+                // the full swaps can cycle from a poor pattern: once the number of changes has not
+                // decreased for three rounds, move only the most violated sample per round
                 if (changes < bestChanges) {
                     bestChanges = changes;
                     stalled = 0;
                 } else if (++stalled >= 3) {
-                    debug += " (stalled)";
-                    break;
+                    if (changes > CAUTIOUS_ROUNDS) {
+                        debug += " (stalled)";
+                        break;
+                    }
+                    cautious = true;
                 }
             }
             System.arraycopy(alphaOld, 0, alpha, 0, n);
