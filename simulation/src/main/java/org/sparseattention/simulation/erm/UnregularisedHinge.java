@@ -15,7 +15,7 @@ import org.sparseattention.simulation.util.Vec;
  *
  * <p>Below a finite ridge the ridge-regularised solution is exactly a solution of the linear
  * program (the one of least {@code ||w||}; exact regularisation of linear programs), so the hinge
- * ERM is solved at {@code lambda = 1e-3, 1e-4, ...} and each solution is checked for optimality in
+ * ERM is solved at {@code lambda = 1e-4, 1e-5, ...} and each solution is checked for optimality in
  * the linear program by duality. The LP dual is {@code max sum_i alpha_i} subject to
  * {@code sum_i alpha_i y_i a_i = 0}, {@code sum_i alpha_i y_i = 0}, {@code 0 <= alpha <= 1}. The
  * ridge multipliers satisfy all of it except {@code sum_i alpha_i y_i a_i = lambda w}; the
@@ -29,9 +29,9 @@ public final class UnregularisedHinge {
     /** Relative LP duality gap (including the dual residual) that certifies the minimiser. */
     public static final double LP_REL_GAP = 1e-9;
     /** Largest ridge of the path; each further ridge divides it by 10. */
-    static final double LAMBDA_START = 1e-3;
-    /** Number of ridges tried (down to {@code 1e-3 x 10^-(TRIES-1)}). */
-    static final int TRIES = 8;
+    static final double LAMBDA_START = 1e-4;
+    /** Number of ridges tried (down to {@code 1e-4 x 10^-(TRIES-1)}). */
+    static final int TRIES = 7;
     /** Largest violation of the box {@code [0, 1]} by a corrected multiplier that is clipped (rounding). */
     static final double BOX_TOL = 1e-9;
 
