@@ -47,6 +47,7 @@ public final class UnregularisedHinge {
      *
      * @param testIterations iterations already spent by the separability test (added to the count)
      * @throws SimulationException if no ridge solution on the path is certified optimal for the LP
+     *                             (the message gives the last check or solver failure)
      */
     static ErmResult solve(FeatureMatrix A, double[] y, int testIterations) {
         double lambda = LAMBDA_START;
@@ -57,9 +58,9 @@ public final class UnregularisedHinge {
             try {
                 r = HingeDualCd.solveRidge(A, y, lambda);
             } catch (SimulationException e) {
-                throw new SimulationException("hinge at lambda = 0 on data that are not separable: the ridge path to"
-                        + " the unregularised hinge minimiser stopped at lambda=" + lambda + " (" + e.getMessage() + ")"
-                        + (last.isEmpty() ? "" : "; last LP check: " + last));
+                // a ridge that the fast solver cannot settle: try the next one
+                last = "lambda=" + lambda + ": ridge solve failed (" + e.getMessage() + ")";
+                continue;
             }
             iterations += r.result().iterations();
             Certificate c = certify(A, y, r.result().w(), r.result().b(), r.alpha());
