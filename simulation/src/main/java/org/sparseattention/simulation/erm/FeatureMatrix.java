@@ -29,12 +29,29 @@ public final class FeatureMatrix {
     private static final int ROW_TASK = 256;
     /** Smallest column block of {@link #transposeMultiply}. */
     private static final int MIN_COL_CHUNK = 256;
+    /**
+     * Terms summed in float by {@link #fastFusedStep} before the partial sum is added to a float
+     * total of at most this many partial sums, which is then added in double.
+     */
+    static final int FLOAT_BLOCK = 32;
+    /** Rows per chunk of {@link #fastFusedStep} (fixed: part of the summation order). */
+    private static final int FAST_ROW_CHUNK = 256;
+    /**
+     * Largest design (entries) for which {@link #fastFusedStep} builds its column copy (256 MB of
+     * floats; d = 4000 at alpha1 = 4 has exactly this many). A size rule, not a free-memory rule,
+     * so that the products never depend on the state of the heap.
+     */
+    public static final long COLUMN_COPY_MAX_ENTRIES = 1L << 26;
 
     private final int n;
     private final int p;
     private final float[][] fr;
     private final double[][] dr;
     private final ChunkedExecutor ex;
+    /** Lazily built column-major copy of a float design (see {@link #fastFusedStep}); null until needed. */
+    private volatile float[][] columnCopy;
+    /** Whether {@link #fastFusedStep} may build the column copy (tests switch it off to reach the fallback). */
+    private volatile boolean columnCopyAllowed = true;
 
     /**
      * Double-precision design from row-major data (copied).
@@ -276,6 +293,296 @@ public final class FeatureMatrix {
             }
         });
         System.arraycopy(sum, 0, out, 0, p);
+    }
+
+    /**
+     * The product pair of {@link #fusedStep} computed in single-precision vector lanes, for the
+     * iterations of an iterative solver (several times faster on a float design; a double design
+     * uses {@link #fusedStep}). Both products are written as elementwise loops, which the JIT
+     * vectorises (it does not vectorise the double reductions of the exact kernels):
+     * {@code ad = A dw + db} as a sum of columns {@code sum_k dw_k A[:, k]} over a column-major copy
+     * of the design (built on first use and kept; not built above {@link #COLUMN_COPY_MAX_ENTRIES}
+     * entries, where the margins use the exact kernel), and {@code out = A^T r} as a sum of rows.
+     * Products are rounded to float ({@code dw} and {@code r} included) and summed in float in two
+     * levels of at most {@value #FLOAT_BLOCK} terms each, then in double: each entry is within
+     * about {@code 1e-6 sum |terms|} of the exact product. Results are deterministic and do not
+     * depend on the thread count; callers that need exact values use {@link #multiply} and
+     * {@link #transposeMultiply}.
+     */
+    public void fastFusedStep(double[] dw, double db, double[] z, RowDerivative deriv, double[] ad, double[] r,
+            double[] out) {
+        if (fr == null) {
+            fusedStep(dw, db, z, deriv, ad, r, out);
+            return;
+        }
+        final float[][] cols = columns();
+        final float[] wf = new float[p];
+        for (int j = 0; j < p; j++) {
+            wf[j] = (float) dw[j];
+        }
+        ex.forEachChunk(n, FAST_ROW_CHUNK, () -> new float[2][n], (c, s, e, acc) -> {
+            if (cols != null) {
+                columnSums(cols, wf, s, e, acc, ad);
+            } else {
+                for (int i = s; i < e; i++) {
+                    ad[i] = dot(fr[i], dw, p);
+                }
+            }
+            for (int i = s; i < e; i++) {
+                ad[i] += db;
+                r[i] = deriv.at(i, z[i] + ad[i]);
+            }
+        });
+        fastTranspose(r, out);
+    }
+
+    /**
+     * {@code out = A^T r} in single-precision vector lanes as in {@link #fastFusedStep} (within
+     * about {@code 1e-6 sum_i |r_i a_ij|} of the exact product; a double design uses
+     * {@link #transposeMultiply}); rows with {@code r_i = 0} are skipped.
+     */
+    public void fastTransposeMultiply(double[] r, double[] out) {
+        if (fr == null) {
+            transposeMultiply(r, out);
+            return;
+        }
+        fastTranspose(r, out);
+    }
+
+    private void fastTranspose(double[] r, double[] out) {
+        double[] sum = ex.sumChunks(n, FAST_ROW_CHUNK, p, () -> new float[2][p], (c, s, e, buf, sc) -> {
+            float[] f1 = sc[0], f2 = sc[1];
+            Arrays.fill(f2, 0f);
+            int i = s;
+            while (i < e) {
+                int end = Math.min(e, i + FLOAT_BLOCK);
+                boolean any = false;
+                for (; i + 3 < end; i += 4) {
+                    if (r[i] != 0 || r[i + 1] != 0 || r[i + 2] != 0 || r[i + 3] != 0) {
+                        if (!any) {
+                            Arrays.fill(f1, 0f);
+                            any = true;
+                        }
+                        axpy4f(fr[i], fr[i + 1], fr[i + 2], fr[i + 3], (float) r[i], (float) r[i + 1],
+                                (float) r[i + 2], (float) r[i + 3], f1, 0, p);
+                    }
+                }
+                for (; i < end; i++) {
+                    if (r[i] != 0) {
+                        if (!any) {
+                            Arrays.fill(f1, 0f);
+                            any = true;
+                        }
+                        axpy1f(fr[i], (float) r[i], f1, 0, p);
+                    }
+                }
+                if (any) {
+                    addf(f1, f2, 0, p);
+                }
+            }
+            for (int j = 0; j < p; j++) {
+                buf[j] += f2[j];
+            }
+        });
+        System.arraycopy(sum, 0, out, 0, p);
+    }
+
+    /**
+     * {@code ad[s..e) = sum_k wf_k cols[k][s..e)}: float sums over groups of {@value #FLOAT_BLOCK}
+     * columns (four at a time), up to {@value #FLOAT_BLOCK} groups summed in float, those in double.
+     */
+    private void columnSums(float[][] cols, float[] wf, int s, int e, float[][] acc, double[] ad) {
+        float[] a1 = acc[0], a2 = acc[1];
+        Arrays.fill(ad, s, e, 0.0);
+        int k = 0;
+        while (k < p) {
+            int outer = Math.min(p, k + FLOAT_BLOCK * FLOAT_BLOCK);
+            Arrays.fill(a2, s, e, 0f);
+            while (k < outer) {
+                int end = Math.min(outer, k + FLOAT_BLOCK);
+                Arrays.fill(a1, s, e, 0f);
+                for (; k + 3 < end; k += 4) {
+                    axpy4f(cols[k], cols[k + 1], cols[k + 2], cols[k + 3], wf[k], wf[k + 1], wf[k + 2], wf[k + 3],
+                            a1, s, e);
+                }
+                for (; k < end; k++) {
+                    axpy1f(cols[k], wf[k], a1, s, e);
+                }
+                addf(a1, a2, s, e);
+            }
+            for (int i = s; i < e; i++) {
+                ad[i] += a2[i];
+            }
+        }
+    }
+
+    /**
+     * Gram-vector product over a subset of rows, in one pass: {@code t_k = <row rows[k], v> + vb}
+     * for {@code k < count}, then {@code out = sum_k c t_k row rows[k]}; returns {@code sum_k c t_k}.
+     * The rows are processed in fixed chunks of the index list whose partial sums are added in
+     * chunk order (thread-count independent). {@code rows} must be increasing.
+     */
+    public double subsetGramStep(int[] rows, int count, double[] v, double vb, double c, double[] t, double[] out) {
+        double[] sum = ex.sumChunks(count, ROW_CHUNK, p + 1, (ch, s, e, buf) -> {
+            int k = s;
+            double tb = 0;
+            double[] r4 = new double[4];
+            for (; k + 3 < e; k += 4) {
+                int i0 = rows[k], i1 = rows[k + 1], i2 = rows[k + 2], i3 = rows[k + 3];
+                dot4any(i0, i1, i2, i3, v, r4);
+                for (int u = 0; u < 4; u++) {
+                    t[k + u] = r4[u] + vb;
+                    r4[u] = c * t[k + u];
+                    tb += r4[u];
+                }
+                axpy4c(i0, i1, i2, i3, r4, buf, p);
+            }
+            for (; k < e; k++) {
+                t[k] = rowDot(rows[k], v) + vb;
+                double ck = c * t[k];
+                tb += ck;
+                axpy1(rows[k], ck, buf, 0, p);
+            }
+            buf[p] += tb;
+        });
+        System.arraycopy(sum, 0, out, 0, p);
+        return sum[p];
+    }
+
+    /** {@code out[k] = <row rows[k], w> + b} for {@code k < count}, parallel over the list. */
+    public void multiplyRows(int[] rows, int count, double[] w, double b, double[] out) {
+        ex.forEachChunk(count, ROW_TASK, (c, s, e) -> {
+            double[] r4 = new double[4];
+            int k = s;
+            for (; k + 3 < e; k += 4) {
+                dot4any(rows[k], rows[k + 1], rows[k + 2], rows[k + 3], w, r4);
+                for (int u = 0; u < 4; u++) {
+                    out[k + u] = r4[u] + b;
+                }
+            }
+            for (; k < e; k++) {
+                out[k] = rowDot(rows[k], w) + b;
+            }
+        });
+    }
+
+    /** {@code out[0..4) = rows i0..i3 times w} in one pass over w (as {@link #dot4}, any rows). */
+    private void dot4any(int i0, int i1, int i2, int i3, double[] w, double[] out) {
+        double s0 = 0, s1 = 0, s2 = 0, s3 = 0, t0 = 0, t1 = 0, t2 = 0, t3 = 0;
+        int j = 0;
+        if (fr != null) {
+            float[] a0 = fr[i0], a1 = fr[i1], a2 = fr[i2], a3 = fr[i3];
+            for (; j + 1 < p; j += 2) {
+                double w0 = w[j], w1 = w[j + 1];
+                s0 += a0[j] * w0;
+                s1 += a1[j] * w0;
+                s2 += a2[j] * w0;
+                s3 += a3[j] * w0;
+                t0 += a0[j + 1] * w1;
+                t1 += a1[j + 1] * w1;
+                t2 += a2[j + 1] * w1;
+                t3 += a3[j + 1] * w1;
+            }
+            if (j < p) {
+                double w0 = w[j];
+                s0 += a0[j] * w0;
+                s1 += a1[j] * w0;
+                s2 += a2[j] * w0;
+                s3 += a3[j] * w0;
+            }
+        } else {
+            double[] a0 = dr[i0], a1 = dr[i1], a2 = dr[i2], a3 = dr[i3];
+            for (; j + 1 < p; j += 2) {
+                double w0 = w[j], w1 = w[j + 1];
+                s0 += a0[j] * w0;
+                s1 += a1[j] * w0;
+                s2 += a2[j] * w0;
+                s3 += a3[j] * w0;
+                t0 += a0[j + 1] * w1;
+                t1 += a1[j + 1] * w1;
+                t2 += a2[j + 1] * w1;
+                t3 += a3[j + 1] * w1;
+            }
+            if (j < p) {
+                double w0 = w[j];
+                s0 += a0[j] * w0;
+                s1 += a1[j] * w0;
+                s2 += a2[j] * w0;
+                s3 += a3[j] * w0;
+            }
+        }
+        out[0] = s0 + t0;
+        out[1] = s1 + t1;
+        out[2] = s2 + t2;
+        out[3] = s3 + t3;
+    }
+
+    /** {@code out[0..len) += (c0 a0 + c1 a1) + (c2 a2 + c3 a3)} for rows i0..i3. */
+    private void axpy4c(int i0, int i1, int i2, int i3, double[] c, double[] out, int len) {
+        double r0 = c[0], r1 = c[1], r2 = c[2], r3 = c[3];
+        if (fr != null) {
+            float[] a0 = fr[i0], a1 = fr[i1], a2 = fr[i2], a3 = fr[i3];
+            for (int j = 0; j < len; j++) {
+                out[j] += (r0 * a0[j] + r1 * a1[j]) + (r2 * a2[j] + r3 * a3[j]);
+            }
+        } else {
+            double[] a0 = dr[i0], a1 = dr[i1], a2 = dr[i2], a3 = dr[i3];
+            for (int j = 0; j < len; j++) {
+                out[j] += (r0 * a0[j] + r1 * a1[j]) + (r2 * a2[j] + r3 * a3[j]);
+            }
+        }
+    }
+
+    /** {@code b[s..e) += a[s..e)} in float. */
+    private static void addf(float[] a, float[] b, int s, int e) {
+        for (int j = s; j < e; j++) {
+            b[j] += a[j];
+        }
+    }
+
+    /** Makes {@link #fastFusedStep} compute the margins without the column copy (as above its size limit). */
+    void disallowColumnCopy() {
+        columnCopyAllowed = false;
+        columnCopy = null;
+    }
+
+    /** @return the column-major copy ({@code [k][i] = entry (i, k)}), or null if too large */
+    private float[][] columns() {
+        float[][] cols = columnCopy;
+        if (cols == null && columnCopyAllowed && (long) n * p <= COLUMN_COPY_MAX_ENTRIES) {
+            synchronized (this) {
+                cols = columnCopy;
+                if (cols == null) {
+                    final float[][] built = new float[p][n];
+                    ex.forEachChunk(p, MIN_COL_CHUNK, (c, s, e) -> {
+                        for (int i = 0; i < n; i++) {
+                            float[] row = fr[i];
+                            for (int k = s; k < e; k++) {
+                                built[k][i] = row[k];
+                            }
+                        }
+                    });
+                    columnCopy = built;
+                    cols = built;
+                }
+            }
+        }
+        return cols;
+    }
+
+    /** {@code o[s..e) += (r0 a0 + r1 a1) + (r2 a2 + r3 a3)} in float (an elementwise loop: vectorised). */
+    private static void axpy4f(float[] a0, float[] a1, float[] a2, float[] a3, float r0, float r1, float r2,
+            float r3, float[] o, int s, int e) {
+        for (int j = s; j < e; j++) {
+            o[j] += (r0 * a0[j] + r1 * a1[j]) + (r2 * a2[j] + r3 * a3[j]);
+        }
+    }
+
+    /** {@code o[s..e) += c a[s..e)} in float. */
+    private static void axpy1f(float[] a, float c, float[] o, int s, int e) {
+        for (int j = s; j < e; j++) {
+            o[j] += c * a[j];
+        }
     }
 
     /** @return squared row norms */

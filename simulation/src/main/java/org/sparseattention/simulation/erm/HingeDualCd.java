@@ -17,11 +17,21 @@ import org.sparseattention.simulation.util.Vec;
  * at most {@link #REL_GAP}, obtained by an exact KKT solve (below) or, failing that, by dual
  * coordinate descent.
  *
- * <p>Fast path: minimise the smoothed hinge (quadratic within {@code mu} of the kink) with
- * {@link MarginLbfgs} for {@code mu = 0.1, 0.01, ...}, warm-started; after each stage the
- * support pattern read off the margins (alpha = 0, alpha = 1, free on the margin) seeds a
- * primal-dual active-set iteration that solves the KKT system of the exact problem (free
- * points on the margin, {@code sum alpha_i y_i = 0}) by LU (Hipparchus) and moves violators
+ * <p>Fewer samples than features ({@code n <= p}, the vectorized model): a primal-dual active-set
+ * iteration on the dual, started with every sample free (on the margin). For each support
+ * pattern (alpha = 0, alpha = 1, free) the KKT system of the exact problem on the free samples
+ * ({@code Q_FF alpha_F + y_F b = 1 - ...}, {@code sum alpha_i y_i = 0}, with
+ * {@code Q = Y A A^T Y / lambda}) is solved by conjugate gradients projected onto the equality
+ * constraint; {@code A_F A_F^T} is then well conditioned, and each CG step costs two passes over
+ * the free rows. Samples whose multiplier or margin violates its sign condition change set, until
+ * the pattern is consistent and the gap is below tolerance.
+ *
+ * <p>Otherwise (and if that iteration fails): minimise the smoothed hinge (quadratic within
+ * {@code mu} of the kink) by a semismooth Newton method ({@link SmoothedHingeNewton}) for
+ * {@code mu = 2, 0.4, 0.08, ...}, warm-started; after each stage with {@code mu <= 0.02} the
+ * support pattern read off the margins seeds a primal-dual active-set iteration that solves the
+ * KKT system of the exact problem by a Cholesky factorisation of the free rows' Gram matrix
+ * (entries reused between rounds), LU (Hipparchus) if that is singular, and moves violators
  * until the pattern is consistent and the gap is below tolerance.
  *
  * <p>Fallback: for fixed {@code b} the problem in {@code w} is solved by dual coordinate
@@ -30,7 +40,7 @@ import org.sparseattention.simulation.util.Vec;
  * outer function {@code F(b) = min_w P(w, b)} is convex with derivative
  * {@code -sum_i alpha_i y_i}, whose root is found by bracketing and the Illinois method,
  * warm-starting the dual, with the active-set polish tried at each tolerance.
- * The reported iteration count is L-BFGS iterations plus coordinate-descent epochs.
+ * The reported iteration count is Newton plus conjugate-gradient iterations plus coordinate-descent epochs.
  */
 public final class HingeDualCd {
     /** Duality gap tolerance relative to {@code max(1, primal)}. */
@@ -40,7 +50,7 @@ public final class HingeDualCd {
     /** Largest free set for which the exact KKT polish is attempted. */
     public static final int MAX_POLISH = 3000;
 
-    /** Diagnostics of the L-BFGS warm start and polish at level DEBUG (the caller configures System.Logger). */
+    /** Diagnostics of the smoothed stages and polish at level DEBUG (the caller configures System.Logger). */
     private static final System.Logger LOG = System.getLogger(HingeDualCd.class.getName());
 
     private HingeDualCd() {
@@ -63,11 +73,50 @@ public final class HingeDualCd {
         if (!(lambda > 0)) {
             throw new IllegalArgumentException("hinge loss needs lambda >= 0, got lambda=" + lambda);
         }
+        return solvePositive(A, y, lambda, A.cols() >= A.rows()).result();
+    }
+
+    /**
+     * The hinge ERM at {@code lambda > 0} with its dual multipliers {@code alpha} (in {@code [0, 1]},
+     * {@code lambda w = sum_i alpha_i y_i a_i}, {@code sum_i alpha_i y_i = 0}).
+     */
+    record Ridge(ErmResult result, double[] alpha) {
+    }
+
+    /** {@link #solve} at {@code lambda > 0}, also returning the dual multipliers. */
+    static Ridge solveRidge(FeatureMatrix A, double[] y, double lambda) {
+        if (!(lambda > 0)) {
+            throw new IllegalArgumentException("a ridge needs lambda > 0, got lambda=" + lambda);
+        }
+        return solvePositive(A, y, lambda, A.cols() >= A.rows());
+    }
+
+    /** The smoothed-Newton path (with the coordinate-descent fallback) alone, for {@code lambda > 0}; for tests. */
+    static ErmResult solveSmoothed(FeatureMatrix A, double[] y, double lambda) {
+        return solvePositive(A, y, lambda, false).result();
+    }
+
+    private static Ridge solvePositive(FeatureMatrix A, double[] y, double lambda, boolean dualFirst) {
         State st = new State(A, y, lambda);
+        if (dualFirst) {
+            int[] pat = new int[A.rows()];
+            java.util.Arrays.fill(pat, 2);
+            long t0 = System.nanoTime();
+            boolean ok = st.polishCg(pat, 40, 2000);
+            if (LOG.isLoggable(System.Logger.Level.DEBUG)) {
+                LOG.log(System.Logger.Level.DEBUG, "dual active set (CG) from all free: " + ok + " " + st.debug + " "
+                        + (System.nanoTime() - t0) / 1e9 + " s");
+            }
+            if (ok) {
+                return new Ridge(new ErmResult(st.w.clone(), st.b, st.primal, st.gap, Math.abs(st.biasDerivative()), st.totalEpochs,
+                        "dual active-set method with conjugate-gradient KKT solves (exact bias), relative duality gap <= "
+                                + REL_GAP), st.alpha.clone());
+            }
+        }
         if (smoothingPath(st, A, y, lambda)) {
-            return new ErmResult(st.w.clone(), st.b, st.primal, st.gap, Math.abs(st.biasDerivative()), st.totalEpochs,
-                    "smoothed-hinge L-BFGS continuation + exact KKT active-set polish (exact bias), relative duality gap <= "
-                            + REL_GAP);
+            return new Ridge(new ErmResult(st.w.clone(), st.b, st.primal, st.gap, Math.abs(st.biasDerivative()), st.totalEpochs,
+                    "smoothed-hinge Newton continuation + exact KKT active-set polish (exact bias), relative duality gap <= "
+                            + REL_GAP), st.alpha.clone());
         }
         java.util.Arrays.fill(st.alpha, 0.0);
         st.b = 0;
@@ -76,7 +125,7 @@ public final class HingeDualCd {
         while (true) {
             st.tol = tol;
             findBias(st);
-            if (st.polish(1e-3)) {
+            if (st.polish(1e-3) || (st.cgPattern != null && st.polishCg(st.cgPattern, 2, 300))) {
                 how = "dual coordinate descent + exact KKT polish (exact bias)";
                 break;
             }
@@ -92,61 +141,54 @@ public final class HingeDualCd {
             }
             tol = Math.max(REL_GAP, tol * 1e-2);
         }
-        return new ErmResult(st.w.clone(), st.b, st.primal, st.gap, Math.abs(st.biasDerivative()), st.totalEpochs,
-                how + ", relative duality gap <= " + REL_GAP);
+        return new Ridge(new ErmResult(st.w.clone(), st.b, st.primal, st.gap, Math.abs(st.biasDerivative()), st.totalEpochs,
+                how + ", relative duality gap <= " + REL_GAP), st.alpha.clone());
     }
 
-    /** Smoothing width of the first stage. */
-    private static final double MU_START = 0.1;
+    /**
+     * Smoothing width of the first stage: wider than every margin violation at {@code w = 0}, so the
+     * first Newton steps see the curvature of all samples (a squared hinge).
+     */
+    private static final double MU_START = 2;
+    /** Ratio of consecutive smoothing widths. */
+    private static final double MU_FACTOR = 0.2;
+    /** Smallest smoothing width tried. */
+    private static final double MU_END = 1e-7;
+    /** The exact polish is tried after the stages with a width at most this (wider ones give too coarse a pattern). */
+    private static final double MU_POLISH = 0.02;
     /**
      * Gradient-norm tolerance of each smoothed stage, times {@code sqrt(n)}: the stage only has to
      * give the support pattern; the polish then solves the exact problem and certifies it.
      */
-    private static final double STAGE_TOL = 1e-3;
+    private static final double STAGE_TOL = 1e-6;
 
     /**
      * Fast path: minimise the smoothed hinge (quadratic within {@code mu} of the kink) by
-     * L-BFGS for decreasing {@code mu}, warm-started, and after each stage try the exact KKT
+     * semismooth Newton for decreasing {@code mu}, warm-started, and after each stage try the exact KKT
      * active-set polish from the margins of the smoothed solution. Returns true if the polish
      * produced a verified optimum.
      */
     private static boolean smoothingPath(State st, FeatureMatrix A, double[] y, double lambda) {
         double[] w = null;
         double b = 0;
-        for (double mu = MU_START; mu >= 1e-6; mu *= 0.1) {
+        for (double mu = MU_START; mu >= MU_END; mu *= MU_FACTOR) {
             long t0 = System.nanoTime();
             final double mu0 = mu;
-            MarginLbfgs.MarginLoss sm = new MarginLbfgs.MarginLoss() {
-                @Override
-                public double value(double yy, double z) {
-                    double m = 1 - yy * z;
-                    if (m <= 0) {
-                        return 0;
-                    }
-                    return m < mu0 ? m * m / (2 * mu0) : m - mu0 / 2;
-                }
-
-                @Override
-                public double derivative(double yy, double z) {
-                    double m = 1 - yy * z;
-                    if (m <= 0) {
-                        return 0;
-                    }
-                    return m < mu0 ? -yy * m / mu0 : -yy;
-                }
-            };
-            MarginLbfgs.Result r = MarginLbfgs.minimize(A, y, sm, lambda, STAGE_TOL * Math.sqrt(A.rows()), Double.NEGATIVE_INFINITY,
-                    20000, w, b);
-            st.totalEpochs += r.iterations();
+            SmoothedHingeNewton.Result r = SmoothedHingeNewton.minimize(A, y, lambda, mu0, w, b,
+                    STAGE_TOL * Math.sqrt(A.rows()), 200);
+            st.totalEpochs += r.newtonSteps() + r.cgIterations();
             w = r.w();
             b = r.b();
             st.installPrimal(w, b);
             long t1 = System.nanoTime();
-            boolean ok = st.polish(mu0);
+            boolean ok = mu0 <= MU_POLISH && st.polish(mu0);
+            if (!ok && st.cgPattern != null) {
+                ok = st.polishCg(st.cgPattern, 2, 300);
+            }
             long t2 = System.nanoTime();
             if (LOG.isLoggable(System.Logger.Level.DEBUG)) {
-                LOG.log(System.Logger.Level.DEBUG, "mu=" + mu0 + " lbfgs it=" + r.iterations() + " polish=" + ok + " "
-                        + st.debug + " lbfgs " + (t1 - t0) / 1e9 + " s, polish " + (t2 - t1) / 1e9 + " s");
+                LOG.log(System.Logger.Level.DEBUG, "mu=" + mu0 + " newton steps=" + r.newtonSteps() + " cg=" + r.cgIterations() + " grad=" + r.gradNorm() + " polish=" + ok + " "
+                        + st.debug + " newton " + (t1 - t0) / 1e9 + " s, polish " + (t2 - t1) / 1e9 + " s");
             }
             if (ok) {
                 return true;
@@ -216,6 +258,9 @@ public final class HingeDualCd {
         }
     }
 
+    /** Relative residual of the final conjugate-gradient KKT solve (loose solves, 1e-8, while the pattern moves). */
+    private static final double CG_TOL_FINAL = 1e-14;
+
     /** Marker of a KKT system without a positive-definite factorisation. */
     private static final double[] NO_SOLUTION = new double[0];
 
@@ -231,6 +276,8 @@ public final class HingeDualCd {
         final double[] margins;
         double tol;
         String debug = "";
+        /** Pattern left by {@link #polish} when its free set was slightly too large for the Cholesky solve, else null. */
+        int[] cgPattern;
         double b;
         double primal;
         double gap;
@@ -268,14 +315,35 @@ public final class HingeDualCd {
 
         /** Lower triangle (by rows) of {@code Q_rc = y_i y_j <a_i, a_j> / lambda} over the free rows, in parallel. */
         double[][] gram(int[] free, int k) {
+            return gram(free, k, null, null);
+        }
+
+        /**
+         * As {@link #gram(int[], int)}, copying the entries of rows already in {@code oldFree}
+         * (with lower triangle {@code oldG}) instead of recomputing them.
+         */
+        double[][] gram(int[] free, int k, int[] oldFree, double[][] oldG) {
+            int[] pos = new int[A.rows()];
+            java.util.Arrays.fill(pos, -1);
+            if (oldFree != null) {
+                for (int r = 0; r < oldG.length; r++) {
+                    pos[oldFree[r]] = r;
+                }
+            }
             double[][] G = new double[k][];
             A.executor().forEachChunk(k, 16, (ch, s, e) -> {
                 for (int r = s; r < e; r++) {
                     double[] row = new double[r + 1];
                     int i = free[r];
+                    int pi = pos[i];
                     for (int c = 0; c <= r; c++) {
                         int j = free[c];
-                        row[c] = y[i] * y[j] * A.rowRowDot(i, j) / lambda;
+                        int pj = pos[j];
+                        if (pi >= 0 && pj >= 0) {
+                            row[c] = pi >= pj ? oldG[pi][pj] : oldG[pj][pi];
+                        } else {
+                            row[c] = y[i] * y[j] * A.rowRowDot(i, j) / lambda;
+                        }
                     }
                     G[r] = row;
                 }
@@ -431,10 +499,14 @@ public final class HingeDualCd {
             double bOld = b;
             // pattern: 0 -> alpha = 0, 1 -> alpha = 1, 2 -> free (on the margin)
             int[] pat = new int[n];
+            cgPattern = null;
             for (int i = 0; i < n; i++) {
                 double m = y[i] * (margins[i] + b);
                 pat[i] = m > 1 + 0.1 * band ? 0 : (m < 1 - band ? 1 : 2);
             }
+            int[] oldFree = null;
+            double[][] oldG = null;
+            int bestChanges = Integer.MAX_VALUE, stalled = 0;
             for (int round = 0; round < 60; round++) {
                 int k = 0;
                 int[] free = new int[n];
@@ -449,8 +521,12 @@ public final class HingeDualCd {
                     }
                 }
                 if (k > MAX_POLISH || k > p + 1) {
-                    // more free rows than dimensions + 1: (a_i, 1) dependent, KKT matrix singular
-                    debug = "round " + round + " free " + k + " > p + 1";
+                    // more free rows than dimensions + 1: (a_i, 1) dependent, KKT matrix singular; a
+                    // slightly larger set (degenerate data) is left to the conjugate-gradient version
+                    debug = "round " + round + " free " + k + (k > p + 1 ? " > p + 1" : " > " + MAX_POLISH);
+                    if (k <= p + 3 && k <= MAX_POLISH) {
+                        cgPattern = pat.clone();
+                    }
                     break;
                 }
                 double[] wU = new double[p];
@@ -460,7 +536,9 @@ public final class HingeDualCd {
                     rhs[r] = 1 - y[free[r]] * A.rowDot(free[r], wU);
                 }
                 rhs[k] = -sumU;
-                double[][] G = gram(free, k);
+                double[][] G = gram(free, k, oldFree, oldG);
+                oldFree = free;
+                oldG = G;
                 double[] sol = choleskyKkt(G, free, k, rhs);
                 if (sol == NO_SOLUTION) {
                     // indefinite or singular Q: LU with pivoting of the whole KKT matrix
@@ -484,6 +562,7 @@ public final class HingeDualCd {
                     alpha[i] = pat[i] == 1 ? 1.0 : 0.0;
                 }
                 boolean changed = false;
+                int changes = 0;
                 for (int r = 0; r < k; r++) {
                     double a = sol[r];
                     int i = free[r];
@@ -494,9 +573,11 @@ public final class HingeDualCd {
                     if (a < -1e-12) {
                         pat[i] = 0;
                         changed = true;
+                        changes++;
                     } else if (a > 1 + 1e-12) {
                         pat[i] = 1;
                         changed = true;
+                        changes++;
                     }
                     alpha[i] = Math.min(1, Math.max(0, a));
                 }
@@ -507,14 +588,24 @@ public final class HingeDualCd {
                     if ((pat[i] == 0 && m < 1 - 1e-12) || (pat[i] == 1 && m > 1 + 1e-12)) {
                         pat[i] = 2;
                         changed = true;
+                        changes++;
                     }
                 }
                 if (gap <= REL_GAP * Math.max(1.0, Math.abs(primal))
                         && Math.abs(biasDerivative()) <= 1e-9 * Math.max(1, n)) {
                     return true;
                 }
-                debug = "round " + round + " free " + k + " gap " + gap + " changed " + changed;
+                debug = "round " + round + " free " + k + " gap " + gap + " changes " + changes;
                 if (!changed) {
+                    break;
+                }
+                // the active-set iteration can cycle from a poor pattern: give up once the number
+                // of changes has not decreased for three rounds (the caller then refines the pattern)
+                if (changes < bestChanges) {
+                    bestChanges = changes;
+                    stalled = 0;
+                } else if (++stalled >= 3) {
+                    debug += " (stalled)";
                     break;
                 }
             }
@@ -522,6 +613,182 @@ public final class HingeDualCd {
             b = bOld;
             measure(bOld);
             return false;
+        }
+
+        /**
+         * Primal-dual active-set iteration on the exact problem with the KKT system of each
+         * pattern solved iteratively: on the free rows {@code F},
+         * {@code Q_FF alpha_F + y_F b = 1 - Y_F A_F w_U}, {@code y_F . alpha_F = -sum_U y_i}
+         * ({@code Q = Y A A^T Y / lambda}, {@code w_U = A_U^T y_U / lambda}) by conjugate gradients
+         * projected onto {@code y_F . alpha_F = const}; suited to well-conditioned {@code A_F A_F^T}
+         * (fewer samples than features). Starts from the pattern {@code pat} (modified); at most {@code maxRounds} rounds of at most {@code maxCg} CG steps. Returns
+         * true (state installed) at a verified optimum with relative gap below REL_GAP.
+         */
+        boolean polishCg(int[] pat, int maxRounds, int maxCg) {
+            int n = A.rows(), p = A.cols();
+            double cgTol = 1e-8;
+            for (int round = 0; round < maxRounds; round++) {
+                int k = 0;
+                int[] free = new int[n];
+                double[] ayU = new double[n];
+                double sumU = 0;
+                for (int i = 0; i < n; i++) {
+                    if (pat[i] == 2) {
+                        free[k++] = i;
+                    } else if (pat[i] == 1) {
+                        ayU[i] = y[i] / lambda;
+                        sumU += y[i];
+                    }
+                }
+                if (k == 0) {
+                    debug = "cg polish round " + round + ": no free rows";
+                    return false;
+                }
+                double[] wU = new double[p];
+                A.transposeMultiply(ayU, wU);
+                double[] c = new double[k];
+                A.multiplyRows(free, k, wU, 0.0, c);
+                double[] yf = new double[k];
+                for (int r = 0; r < k; r++) {
+                    yf[r] = y[free[r]];
+                    c[r] = 1 - yf[r] * c[r];
+                }
+                // warm start from the current alpha, moved onto the constraint
+                double[] xf = new double[k];
+                double ys = 0;
+                for (int r = 0; r < k; r++) {
+                    xf[r] = Math.min(1, Math.max(0, alpha[free[r]]));
+                    ys += yf[r] * xf[r];
+                }
+                double shift = (-sumU - ys) / k;
+                for (int r = 0; r < k; r++) {
+                    xf[r] += yf[r] * shift;
+                }
+                double[] u = new double[n];
+                double[] wv = new double[p];
+                double[] qv = new double[k];
+                // residual of the projected system
+                gramF(free, k, xf, u, wv, qv);
+                double[] res = new double[k];
+                for (int r = 0; r < k; r++) {
+                    res[r] = c[r] - qv[r];
+                }
+                project(res, yf);
+                double[] dir = res.clone();
+                double rr = dot(res, res);
+                double cn = Math.sqrt(dot(c, c));
+                int it = 0;
+                for (; it < maxCg && Math.sqrt(rr) > cgTol * cn; it++) {
+                    gramF(free, k, dir, u, wv, qv);
+                    project(qv, yf);
+                    double dq = dot(dir, qv);
+                    if (!(dq > 0)) {
+                        break;
+                    }
+                    double a = rr / dq;
+                    for (int r = 0; r < k; r++) {
+                        xf[r] += a * dir[r];
+                        res[r] -= a * qv[r];
+                    }
+                    double rrNew = dot(res, res);
+                    if (it % 50 == 49) {
+                        // refresh the recursive residual
+                        gramF(free, k, xf, u, wv, qv);
+                        for (int r = 0; r < k; r++) {
+                            res[r] = c[r] - qv[r];
+                        }
+                        project(res, yf);
+                        rrNew = dot(res, res);
+                    }
+                    double beta = rrNew / rr;
+                    rr = rrNew;
+                    for (int r = 0; r < k; r++) {
+                        dir[r] = res[r] + beta * dir[r];
+                    }
+                }
+                totalEpochs += it;
+                gramF(free, k, xf, u, wv, qv);
+                double bb = 0;
+                for (int r = 0; r < k; r++) {
+                    bb += yf[r] * (c[r] - qv[r]);
+                }
+                bb /= k;
+                for (int i = 0; i < n; i++) {
+                    alpha[i] = pat[i] == 1 ? 1.0 : 0.0;
+                }
+                int changed = 0;
+                for (int r = 0; r < k; r++) {
+                    double a = xf[r];
+                    int i = free[r];
+                    if (!Double.isFinite(a)) {
+                        debug = "cg polish round " + round + ": non-finite solution";
+                        return false;
+                    }
+                    if (a < -1e-12) {
+                        pat[i] = 0;
+                        changed++;
+                    } else if (a > 1 + 1e-12) {
+                        pat[i] = 1;
+                        changed++;
+                    }
+                    alpha[i] = Math.min(1, Math.max(0, a));
+                }
+                b = bb;
+                measure(b);
+                for (int i = 0; i < n; i++) {
+                    double m = y[i] * (margins[i] + b);
+                    if ((pat[i] == 0 && m < 1 - 1e-12) || (pat[i] == 1 && m > 1 + 1e-12)) {
+                        pat[i] = 2;
+                        changed++;
+                    }
+                }
+                debug = "cg polish round " + round + " free " + k + " cg " + it + " gap " + gap + " changed " + changed;
+                if (LOG.isLoggable(System.Logger.Level.DEBUG)) {
+                    LOG.log(System.Logger.Level.DEBUG, debug);
+                }
+                if (gap <= REL_GAP * Math.max(1.0, Math.abs(primal))
+                        && Math.abs(biasDerivative()) <= 1e-9 * Math.max(1, n)) {
+                    return true;
+                }
+                if (changed == 0) {
+                    if (cgTol <= CG_TOL_FINAL) {
+                        return false;
+                    }
+                    // the pattern is consistent at the loose tolerance: solve it accurately
+                    cgTol = CG_TOL_FINAL;
+                }
+            }
+            return false;
+        }
+
+        /** {@code qv = Q_FF v = Y_F A_F A_F^T Y_F v / lambda} (two passes over the free rows). */
+        private void gramF(int[] free, int k, double[] v, double[] u, double[] wv, double[] qv) {
+            for (int r = 0; r < k; r++) {
+                u[free[r]] = y[free[r]] * v[r] / lambda;
+            }
+            A.transposeMultiply(u, wv);
+            for (int r = 0; r < k; r++) {
+                u[free[r]] = 0;
+            }
+            A.multiplyRows(free, k, wv, 0.0, qv);
+            for (int r = 0; r < k; r++) {
+                qv[r] *= y[free[r]];
+            }
+        }
+
+        private static void project(double[] v, double[] yf) {
+            double s = dot(v, yf) / yf.length;
+            for (int r = 0; r < v.length; r++) {
+                v[r] -= s * yf[r];
+            }
+        }
+
+        private static double dot(double[] a, double[] b) {
+            double s = 0;
+            for (int r = 0; r < a.length; r++) {
+                s += a[r] * b[r];
+            }
+            return s;
         }
     }
 }

@@ -11,6 +11,13 @@ import org.sparseattention.simulation.util.Vec;
  * recomputed exactly every 50 iterations and at the end; the reported gradient norm is
  * computed exactly at the returned point. Stops on a gradient-norm tolerance or a value
  * target; otherwise reports why it did not converge (never silently).
+ *
+ * <p>Two phases: the iterations first use {@link FeatureMatrix#fastFusedStep} (single-precision
+ * vector lanes, relative error about 1e-7 of the products). When that phase would stop (gradient
+ * or value rule met, or a line search failed at its rounding level), the state is recomputed with
+ * the exact double-accumulated products and the iterations go on with {@link FeatureMatrix#fusedStep}
+ * until a stopping rule holds on exact quantities. Every reported number is therefore exact; the
+ * fast phase only changes the path.
  */
 public final class MarginLbfgs {
 
@@ -73,6 +80,12 @@ public final class MarginLbfgs {
     /** Same with an early-stopping {@code monitor} (null: none). */
     public static Result minimize(FeatureMatrix A, double[] y, MarginLoss loss, double lambda, double gradTol,
             double valueTarget, int maxIter, double[] w0, double b0, Monitor monitor) {
+        return minimize(A, y, loss, lambda, gradTol, valueTarget, maxIter, w0, b0, monitor, true);
+    }
+
+    /** Same; {@code fastPhase = false} runs every iteration with the exact products (tests compare the two). */
+    static Result minimize(FeatureMatrix A, double[] y, MarginLoss loss, double lambda, double gradTol,
+            double valueTarget, int maxIter, double[] w0, double b0, Monitor monitor, boolean fastPhase) {
         final int n = A.rows(), p = A.cols(), m = p + 1;
         double[] x = new double[m];
         if (w0 != null) {
@@ -97,7 +110,15 @@ public final class MarginLbfgs {
         String why;
         boolean conv;
         boolean byMonitor = false;
+        boolean fast = fastPhase;
         while (true) {
+            if (fast && (!Double.isFinite(f) || !Double.isFinite(gn) || f <= valueTarget || gn <= gradTol)) {
+                // the fast phase would stop: go on with exact products from the exact state
+                fast = false;
+                f = exactState(A, y, loss, lambda, x, z, r, g);
+                gn = Vec.norm(g);
+                continue;
+            }
             if (!Double.isFinite(f) || !Double.isFinite(gn)) {
                 why = "non-finite objective or gradient";
                 conv = false;
@@ -163,7 +184,11 @@ public final class MarginLbfgs {
             }
             // fused pass: ad = A dir_w + dir_b and the data gradient at t = 1
             final double[] zf = z;
-            A.fusedStep(dir, dir[p], z, (i, zi) -> loss.derivative(y[i], zi), ad, r1, gw1);
+            if (fast) {
+                A.fastFusedStep(dir, dir[p], z, (i, zi) -> loss.derivative(y[i], zi), ad, r1, gw1);
+            } else {
+                A.fusedStep(dir, dir[p], z, (i, zi) -> loss.derivative(y[i], zi), ad, r1, gw1);
+            }
             double wd = 0, dd = 0;
             for (int j = 0; j < p; j++) {
                 wd += x[j] * dir[j];
@@ -207,6 +232,12 @@ public final class MarginLbfgs {
                 dt = lineDelta(y, loss, zf, ad, t, lambda, wd, dd);
             }
             iter++;
+            if (!accepted && fast) {
+                fast = false;
+                f = exactState(A, y, loss, lambda, x, z, r, g);
+                gn = Vec.norm(g);
+                continue;
+            }
             if (!accepted) {
                 why = "line search failed at gradient norm " + gn + " > " + gradTol;
                 conv = false;
@@ -240,7 +271,11 @@ public final class MarginLbfgs {
                         r[i] = loss.derivative(y[i], z[i]);
                         gb += r[i];
                     }
-                    A.transposeMultiply(r, gNew);
+                    if (fast) {
+                        A.fastTransposeMultiply(r, gNew);
+                    } else {
+                        A.transposeMultiply(r, gNew);
+                    }
                     for (int j = 0; j < p; j++) {
                         gNew[j] += lambda * x[j];
                     }

@@ -2,6 +2,7 @@ package org.sparseattention.simulation.erm;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.SplittableRandom;
 
@@ -123,6 +124,99 @@ class FeatureMatrixTest {
                 double[] ad1 = new double[n], ad3 = new double[n], r1 = new double[n], r3 = new double[n];
                 A1.fusedStep(w, 0.1, z, (i, zi) -> Math.sin(zi), ad1, r1, t1);
                 A3.fusedStep(w, 0.1, z, (i, zi) -> Math.sin(zi), ad3, r3, t3);
+                assertArrayEquals(ad1, ad3);
+                assertArrayEquals(r1, r3);
+                assertArrayEquals(t1, t3);
+            }
+        }
+    }
+
+    /**
+     * The single-precision products of the fast fused step against plain double loops over the
+     * stored entries, on shapes with every remainder (n, p not multiples of 4, 32 or the chunk sizes;
+     * tiny designs), with and without the column copy, zeros in r: each entry within 2e-6 of the
+     * sum of the absolute terms (the documented bound is about 1e-6), and not equal to a product
+     * with one column or one row left out. A double design gives the exact products.
+     */
+    @Test
+    void fastFusedStepMatchesPlainLoops() {
+        int[][] shapes = {{1, 1}, {3, 5}, {7, 33}, {37, 23}, {257, 65}, {300, 1}, {1, 300}, {1031, 97}, {513, 129}};
+        SplittableRandom rnd = new SplittableRandom(21);
+        for (int[] sh : shapes) {
+            int n = sh[0], p = sh[1];
+            double[] a = random(rnd, n * p);
+            double[] w = random(rnd, p + 1);
+            double[] z = random(rnd, n);
+            double db = 0.3;
+            for (int variant = 0; variant < 3; variant++) {
+                FeatureMatrix A = variant == 2 ? new FeatureMatrix(n, p, a, null) : floatMatrix(n, p, a, null);
+                if (variant == 1) {
+                    A.disallowColumnCopy();
+                }
+                String what = n + "x" + p + (variant == 0 ? " float" : variant == 1 ? " float, no column copy" : " double");
+                double[] ad = new double[n], r = new double[n], g = new double[p];
+                FeatureMatrix.RowDerivative deriv = (i, zi) -> i % 3 == 2 ? 0.0 : Math.tanh(zi) - 0.5;
+                A.fastFusedStep(w, db, z, deriv, ad, r, g);
+                double[] rExp = new double[n], gExp = new double[p], gAbs = new double[p];
+                for (int i = 0; i < n; i++) {
+                    double e = db, abs = 0;
+                    for (int j = 0; j < p; j++) {
+                        e += A.get(i, j) * w[j];
+                        abs += Math.abs(A.get(i, j) * w[j]);
+                    }
+                    double tol = variant == 2 ? 1e-12 * (1 + abs) : 2e-6 * abs + 1e-15;
+                    assertEquals(e, ad[i], tol, what + " A dw + db, row " + i);
+                    if (p > 1) {
+                        double dropped = Math.abs(A.get(i, p - 1) * w[p - 1]);
+                        if (dropped > 1e3 * tol) {
+                            // a kernel that left out the last column would fail
+                            assertTrue(Math.abs(ad[i] - (e - A.get(i, p - 1) * w[p - 1])) > tol, what);
+                        }
+                    }
+                    rExp[i] = deriv.at(i, z[i] + e);
+                    assertEquals(rExp[i], r[i], 2e-6 * (1 + abs), what + " derivative, row " + i);
+                }
+                for (int i = 0; i < n; i++) {
+                    for (int j = 0; j < p; j++) {
+                        gExp[j] += r[i] * A.get(i, j);
+                        gAbs[j] += Math.abs(r[i] * A.get(i, j));
+                    }
+                }
+                for (int j = 0; j < p; j++) {
+                    double tol = variant == 2 ? 1e-12 * (1 + gAbs[j]) : 2e-6 * gAbs[j] + 1e-15;
+                    assertEquals(gExp[j], g[j], tol, what + " A^T r, column " + j);
+                }
+                double[] g2 = new double[p];
+                A.fastTransposeMultiply(r, g2);
+                if (variant == 2) {
+                    assertClose(g, g2, what + " fastTransposeMultiply");
+                } else {
+                    assertArrayEquals(g, g2, what + " fastTransposeMultiply = the fused step's A^T r");
+                }
+            }
+        }
+    }
+
+    /** The fast fused step is bit-identical for 1 and 3 threads (with and without the column copy). */
+    @Test
+    void fastFusedStepDoesNotDependOnThreadCount() {
+        int n = 1301, p = 613;
+        SplittableRandom rnd = new SplittableRandom(12);
+        double[] a = random(rnd, n * p);
+        double[] w = random(rnd, p);
+        double[] z = random(rnd, n);
+        try (ChunkedExecutor three = new ChunkedExecutor(3)) {
+            for (boolean copy : new boolean[] {true, false}) {
+                FeatureMatrix A1 = floatMatrix(n, p, a, ChunkedExecutor.serial());
+                FeatureMatrix A3 = floatMatrix(n, p, a, three);
+                if (!copy) {
+                    A1.disallowColumnCopy();
+                    A3.disallowColumnCopy();
+                }
+                double[] ad1 = new double[n], ad3 = new double[n], r1 = new double[n], r3 = new double[n];
+                double[] t1 = new double[p], t3 = new double[p];
+                A1.fastFusedStep(w, 0.1, z, (i, zi) -> Math.sin(zi), ad1, r1, t1);
+                A3.fastFusedStep(w, 0.1, z, (i, zi) -> Math.sin(zi), ad3, r3, t3);
                 assertArrayEquals(ad1, ad3);
                 assertArrayEquals(r1, r3);
                 assertArrayEquals(t1, t3);

@@ -77,6 +77,39 @@ class UnregularisedHingeTest {
             assertEquals(hinge, h.objective(), 1e-9 * Math.max(1, hinge));
             assertEquals(lp, hinge, 1e-5 * lp, "p=" + p + " n=" + n + " " + h.method());
             assertTrue(h.method().startsWith("unregularised hinge minimiser"), h.method());
+            assertTrue(h.method().contains("optimal for the linear program by duality"), h.method());
+            assertTrue(h.optimality() <= UnregularisedHinge.LP_REL_GAP * Math.max(1, hinge), "LP gap " + h.optimality());
         }
+    }
+
+    /**
+     * The LP optimality check is not a formality: a ridge solution at a large ridge has a hinge loss
+     * above the LP optimum (by the simplex method), and the check rejects it.
+     */
+    @Test
+    void lpCertificateRejectsASuboptimalRidgeSolution() {
+        SplittableRandom r = new SplittableRandom(6);
+        int p = 4, n = 60;
+        double[] a = new double[n * p];
+        double[] y = new double[n];
+        for (int i = 0; i < n; i++) {
+            y[i] = r.nextBoolean() ? 1 : -1;
+            for (int j = 0; j < p; j++) {
+                a[i * p + j] = r.nextGaussian() + (j == 0 ? 0.8 * y[i] : 0.0);
+            }
+        }
+        FeatureMatrix A = new FeatureMatrix(n, p, a, null);
+        double lp = lpHinge(a, y, n, p);
+        HingeDualCd.Ridge ridge = HingeDualCd.solveRidge(A, y, 5.0);
+        UnregularisedHinge.Certificate c = UnregularisedHinge.certify(A, y, ridge.result().w(), ridge.result().b(),
+                ridge.alpha());
+        assertTrue(c.primal() > lp * 1.01, "the large ridge is suboptimal for the LP: " + c.primal() + " vs " + lp);
+        assertTrue(!c.certified(), c.detail());
+        // while at a small ridge the same check certifies the LP optimum
+        HingeDualCd.Ridge small = HingeDualCd.solveRidge(A, y, 1e-6);
+        UnregularisedHinge.Certificate cs = UnregularisedHinge.certify(A, y, small.result().w(), small.result().b(),
+                small.alpha());
+        assertTrue(cs.certified(), cs.detail());
+        assertEquals(lp, cs.primal(), 1e-7 * lp);
     }
 }

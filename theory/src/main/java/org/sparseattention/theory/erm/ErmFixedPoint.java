@@ -167,13 +167,121 @@ public final class ErmFixedPoint {
         f[k + 2] = FastMath.log(q * (lambda + vhat) * (lambda + vhat) / (gamma * alpha * erg2));
     }
 
+    /** Whether {@link #residualsAndJacobian} is available (the logistic averages give their derivatives). */
+    public boolean analyticJacobian() {
+        return averages instanceof LogisticProxAverages;
+    }
+
     /**
-     * Solves from a nearby state (continuation), optionally with a Jacobian guess.
+     * The residuals {@code F(x)} of {@link #residuals} and their exact Jacobian {@code jac[i][j] = dF_i/dx_j},
+     * by the chain rule through each atom's {@code (mu, sd, tau)} and the derivatives of the averages
+     * ({@link LogisticProxAverages#averageWithDerivatives}); only when {@link #analyticJacobian()}.
+     */
+    public void residualsAndJacobian(double alpha, double lambda, double[] x, double[] f, double[][] jac) {
+        LogisticProxAverages avg = (LogisticProxAverages) averages;
+        int k = mix.dimension();
+        int n = k + 3;
+        double[] m = new double[k];
+        System.arraycopy(x, 0, m, 0, k);
+        double b = x[k];
+        double q = FastMath.exp(x[k + 1]);
+        double v = FastMath.exp(x[k + 2]);
+        double eg = 0;
+        double erg2 = 0;
+        double e1 = 0;
+        double[] egw = new double[k];
+        double[] deg = new double[n];
+        double[] derg2 = new double[n];
+        double[] de1 = new double[n];
+        double[][] degw = new double[k][n];
+        double[] out = new double[ProxAverages.EQUATIONS];
+        double[] d = new double[9];
+        double[] dmu = new double[n];
+        double[] dsd = new double[n];
+        double[] dtau = new double[n];
+        double[] dout = new double[3 * n];
+        for (int a = 0; a < mix.size(); a++) {
+            double rho = mix.rho(a);
+            double y = mix.label(a);
+            double mu = mix.meanField(a, m) + b;
+            double sd = FastMath.sqrt(mix.noiseField(a, m) + rho * q);
+            double tau = rho * v;
+            avg.averageWithDerivatives(y, mu, sd, tau, out, d);
+            java.util.Arrays.fill(dmu, 0);
+            java.util.Arrays.fill(dsd, 0);
+            java.util.Arrays.fill(dtau, 0);
+            for (int j = 0; j < k; j++) {
+                dmu[j] = mix.mean(a, j);
+                dsd[j] = m[j] * mix.noise(a, j) / sd;
+            }
+            dmu[k] = 1;
+            dsd[k + 1] = 0.5 * rho * q / sd;
+            dtau[k + 2] = tau;
+            for (int i = 0; i < 3; i++) {
+                for (int c = 0; c < n; c++) {
+                    dout[i * n + c] = d[3 * i] * dmu[c] + d[3 * i + 1] * dsd[c] + d[3 * i + 2] * dtau[c];
+                }
+            }
+            double w = mix.weight(a);
+            eg += w * out[0];
+            erg2 += w * rho * out[1];
+            e1 += w * out[2];
+            for (int c = 0; c < n; c++) {
+                deg[c] += w * dout[c];
+                derg2[c] += w * rho * dout[n + c];
+                de1[c] += w * dout[2 * n + c];
+            }
+            for (int j = 0; j < k; j++) {
+                double mean = mix.mean(a, j);
+                double nz = mix.noise(a, j);
+                egw[j] += w * (mean * out[0] - m[j] * nz * out[2] / tau);
+                for (int c = 0; c < n; c++) {
+                    degw[j][c] += w * (mean * dout[c] - m[j] * nz * dout[2 * n + c] / tau);
+                }
+                degw[j][j] -= w * nz * out[2] / tau;
+                degw[j][k + 2] += w * m[j] * nz * out[2] / tau;
+            }
+        }
+        double scale = 1 + v / gamma;
+        double dscale = v / gamma;
+        for (int j = 0; j < k; j++) {
+            double inner = lambda * m[j] / alpha - egw[j];
+            f[j] = scale * inner;
+            for (int c = 0; c < n; c++) {
+                jac[j][c] = -scale * degw[j][c];
+            }
+            jac[j][j] += scale * lambda / alpha;
+            jac[j][k + 2] += dscale * inner;
+        }
+        f[k] = scale * eg;
+        for (int c = 0; c < n; c++) {
+            jac[k][c] = scale * deg[c];
+        }
+        jac[k][k + 2] += dscale * eg;
+        double vl = lambda * v + alpha * e1;
+        f[k + 1] = FastMath.log(vl / gamma);
+        for (int c = 0; c < n; c++) {
+            jac[k + 1][c] = alpha * de1[c] / vl;
+        }
+        jac[k + 1][k + 2] += lambda * v / vl;
+        double vhat = alpha * e1 / v;
+        f[k + 2] = FastMath.log(q * (lambda + vhat) * (lambda + vhat) / (gamma * alpha * erg2));
+        for (int c = 0; c < n; c++) {
+            double dvhat = alpha * de1[c] / v - (c == k + 2 ? vhat : 0);
+            jac[k + 2][c] = (c == k + 1 ? 1 : 0) + 2 * dvhat / (lambda + vhat) - derg2[c] / erg2;
+        }
+    }
+
+    /**
+     * Solves from a nearby state (continuation), optionally with a Jacobian guess (used only where
+     * the exact Jacobian is not available, {@link #analyticJacobian()}: Broyden updates of the guess).
      *
      * @return the point, or empty when Newton's method did not converge from this start
      */
     public Optional<Point> solveFrom(double alpha, double lambda, State start, double[][] jacobian) {
-        NewtonRootSolver.Result r = solver.solve((x, f) -> residuals(alpha, lambda, x, f), start.pack(), jacobian);
+        NewtonRootSolver.Result r = analyticJacobian()
+                ? solver.solve((x, f, j) -> residualsAndJacobian(alpha, lambda, x, f, j), start.pack())
+                : solver.solve((x, f) -> residuals(alpha, lambda, x, f), start.pack(), jacobian);
         if (LOG.isLoggable(System.Logger.Level.DEBUG)) {
             LOG.log(System.Logger.Level.DEBUG, String.format(java.util.Locale.ROOT,
                     "ERM solve %s: alpha=%g lambda=%g residual=%.3e it=%d evals=%d x=%s f=%s",
@@ -325,6 +433,23 @@ public final class ErmFixedPoint {
      * {@code E[l] + lambda (|m|^2 + Q)/(2 alpha)}.
      */
     public Observables observables(double alpha, double lambda, State s) {
+        Memo last = memo;
+        if (last != null && last.state() == s && Double.compare(last.alpha(), alpha) == 0
+                && Double.compare(last.lambda(), lambda) == 0) {
+            return last.observables();
+        }
+        Observables o = computeObservables(alpha, lambda, s);
+        memo = new Memo(alpha, lambda, s, o);
+        return o;
+    }
+
+    /** The last observables computed (a point is checked, then reported: one evaluation for both). */
+    private record Memo(double alpha, double lambda, State state, Observables observables) {
+    }
+
+    private volatile Memo memo;
+
+    private Observables computeObservables(double alpha, double lambda, State s) {
         double test = 0;
         double trainLoss = 0;
         double trainErr = 0;

@@ -443,10 +443,13 @@ public final class ErmPointSolver {
                 }
             }
         }
-        NewtonRootSolver.Result nr = solver.solve((xx, ff) -> {
-            double[] v = pooledResidual(fps, alpha, lam, xx);
-            System.arraycopy(v, 0, ff, 0, v.length);
-        }, x, haveJacobian ? jac : null);
+        boolean exact = Arrays.stream(fps).allMatch(ErmFixedPoint::analyticJacobian);
+        NewtonRootSolver.Result nr = exact
+                ? solver.solve((xx, ff, jj) -> pooledResidualAndJacobian(fps, alpha, lam, xx, ff, jj), x)
+                : solver.solve((xx, ff) -> {
+                    double[] v = pooledResidual(fps, alpha, lam, xx);
+                    System.arraycopy(v, 0, ff, 0, v.length);
+                }, x, haveJacobian ? jac : null);
         if (!nr.converged()) {
             return Optional.empty();
         }
@@ -465,6 +468,30 @@ public final class ErmPointSolver {
             return Optional.empty();
         }
         return Optional.of(new Pooled(st, nr.residual(), nr.iterations(), sum[0], sum[1], sum[2]));
+    }
+
+    /** The pooled residuals and their exact Jacobian: the means over randomizations, evaluated in parallel. */
+    private void pooledResidualAndJacobian(ErmFixedPoint[] fps, double alpha, double lam, double[] x, double[] f,
+                                           double[][] jac) {
+        int kr = fps.length;
+        int n = x.length;
+        List<double[][]> parts = ParallelMap.map(kr, FastMath.min(options.threads(), kr), r -> {
+            double[][] jr = new double[n + 1][n];
+            fps[r].residualsAndJacobian(alpha, lam, x, jr[n], jr);
+            return jr;
+        }, () -> { });
+        Arrays.fill(f, 0);
+        for (double[] row : jac) {
+            Arrays.fill(row, 0);
+        }
+        for (double[][] jr : parts) {
+            for (int i = 0; i < n; i++) {
+                f[i] += jr[n][i] / kr;
+                for (int j = 0; j < n; j++) {
+                    jac[i][j] += jr[i][j] / kr;
+                }
+            }
+        }
     }
 
     private double[] pooledResidual(ErmFixedPoint[] fps, double alpha, double lam, double[] x) {

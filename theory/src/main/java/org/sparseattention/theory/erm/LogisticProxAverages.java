@@ -41,8 +41,11 @@ final class LogisticProxAverages implements ProxAverages {
      *             that doubling {@code n} refines both rules
      */
     LogisticProxAverages(GaussHermiteRule rule) {
+        this(rule, FastMath.max(6, (rule.size() + 4) / 3));
+    }
+
+    LogisticProxAverages(GaussHermiteRule rule, int order) {
         this.rule = rule;
-        int order = FastMath.max(6, (rule.size() + 4) / 3);
         GaussLegendreRule gl = new GaussLegendreRule(order);
         glNodes = new double[order];
         glWeights = new double[order];
@@ -62,6 +65,67 @@ final class LogisticProxAverages implements ProxAverages {
                 accumulate(a0 + sd * rule.node(i), tau, rule.weight(i), withLoss, acc);
             }
         } else {
+            composite(a0, sd, tau, withLoss, acc);
+        }
+        out[0] = y * acc[0];
+        out[1] = acc[1];
+        out[2] = acc[2];
+        if (withLoss) {
+            out[3] = acc[3];
+        }
+    }
+
+    /**
+     * The averages in the margin variable by the composite rule, for any {@code sd > 0} (the rule of
+     * the wide cavity fields; {@link TabulatedAverages} uses it at every node of its table):
+     * {@code acc = [E sigma(-u), E sigma(-u)^2, E(1 - dh), E log(1 + e^{-u})]} for {@code u_c ~ N(a0, sd^2)}.
+     */
+    void composite(double a0, double sd, double tau, boolean withLoss, double[] acc) {
+        double[] knots = knots(a0, sd, tau);
+        for (int p = 0; p + 1 < knots.length; p++) {
+            double lo = knots[p];
+            double half = 0.5 * (knots[p + 1] - lo);
+            if (!(half > 0)) {
+                continue;
+            }
+            double mid = lo + half;
+            for (int i = 0; i < glNodes.length; i++) {
+                double u = mid + half * glNodes[i];
+                double sm = LogisticLoss.sigmoid(-u);
+                double curv = tau * sm * (1 - sm);
+                double z = (u - tau * sm - a0) / sd;
+                double w = half * glWeights[i] * Gaussian.pdf(z) * (1 + curv) / sd;
+                acc[0] += w * sm;
+                acc[1] += w * sm * sm;
+                acc[2] += w * curv / (1 + curv);
+                if (withLoss) {
+                    acc[3] += w * LogisticLoss.softplus(-u);
+                }
+            }
+        }
+    }
+
+    /**
+     * The three averages of the equations ({@link #average} without the loss) and their derivatives
+     * with respect to {@code (mu, sd, tau)}, by the same rule and nodes: with {@code u = prox(u_c)},
+     * {@code du/du_c = D = 1/(1 + tau sigma(u) sigma(-u))} and {@code du/dtau = sigma(-u) D}, so
+     * {@code d/da0 E f = E[f'(u) D]}, {@code d/dsd E f = E[f'(u) D z]} and
+     * {@code d/dtau E f = E[f'(u) sigma(-u) D + df/dtau]} ({@code u_c = a0 + sd z}, {@code a0 = y mu}).
+     *
+     * @param out the averages {@code [E g, E g^2, E(1 - dh)]}
+     * @param d   {@code d[3 i + p]}: derivative of {@code out[i]} with respect to the {@code p}-th of
+     *            {@code (mu, sd, tau)}
+     */
+    void averageWithDerivatives(double y, double mu, double sd, double tau, double[] out, double[] d) {
+        double a0 = y * mu;
+        double[] acc = new double[12];
+        if (!(sd > HERMITE_MAX_SD)) {
+            for (int i = 0; i < rule.size(); i++) {
+                double z = rule.node(i);
+                double u = LogisticLoss.proxMargin(a0 + sd * z, tau);
+                node(u, tau, z, rule.weight(i), acc);
+            }
+        } else {
             double[] knots = knots(a0, sd, tau);
             for (int p = 0; p + 1 < knots.length; p++) {
                 double lo = knots[p];
@@ -75,22 +139,47 @@ final class LogisticProxAverages implements ProxAverages {
                     double sm = LogisticLoss.sigmoid(-u);
                     double curv = tau * sm * (1 - sm);
                     double z = (u - tau * sm - a0) / sd;
-                    double w = half * glWeights[i] * Gaussian.pdf(z) * (1 + curv) / sd;
-                    acc[0] += w * sm;
-                    acc[1] += w * sm * sm;
-                    acc[2] += w * curv / (1 + curv);
-                    if (withLoss) {
-                        acc[3] += w * LogisticLoss.softplus(-u);
-                    }
+                    node(u, tau, z, half * glWeights[i] * Gaussian.pdf(z) * (1 + curv) / sd, acc);
                 }
             }
         }
+        // acc: [A_i] then per output i: [dA_i/da0, dA_i/dsd, dA_i/dtau] in the margin variable
         out[0] = y * acc[0];
         out[1] = acc[1];
         out[2] = acc[2];
-        if (withLoss) {
-            out[3] = acc[3];
+        for (int i = 0; i < 3; i++) {
+            double sign = i == 0 ? y : 1;
+            d[3 * i] = sign * y * acc[3 + 3 * i];
+            d[3 * i + 1] = sign * acc[4 + 3 * i];
+            d[3 * i + 2] = sign * acc[5 + 3 * i];
         }
+    }
+
+    /** One node of {@link #averageWithDerivatives}: the averages and their derivatives in the margin variable. */
+    private static void node(double u, double tau, double z, double w, double[] acc) {
+        double sm = LogisticLoss.sigmoid(-u);
+        double s1 = sm * (1 - sm);
+        double curv = tau * s1;
+        double dd = 1 / (1 + curv);
+        // f' (d/du) of sigma(-u), sigma(-u)^2 and curv/(1 + curv) = 1 - D
+        double f0 = -s1;
+        double f1 = -2 * sm * s1;
+        double f2 = -curv * (1 - 2 * sm) * dd * dd;
+        acc[0] += w * sm;
+        acc[1] += w * sm * sm;
+        acc[2] += w * curv * dd;
+        double wd = w * dd;
+        double wdz = wd * z;
+        double wds = wd * sm;
+        acc[3] += wd * f0;
+        acc[4] += wdz * f0;
+        acc[5] += wds * f0;
+        acc[6] += wd * f1;
+        acc[7] += wdz * f1;
+        acc[8] += wds * f1;
+        acc[9] += wd * f2;
+        acc[10] += wdz * f2;
+        acc[11] += wds * f2 + w * s1 * dd * dd;
     }
 
     /** {@code P(y h < 0) = P(u_c < -tau/2)}: the prox maps {@code u_c = -tau sigma(0)} to {@code u = 0}. */

@@ -23,6 +23,12 @@ public final class NewtonRootSolver {
         void value(double[] x, double[] f);
     }
 
+    /** A map {@code R^n -> R^n} with its Jacobian: writes {@code F(x)} into {@code f} and {@code dF_i/dx_j} into {@code jac[i][j]}. */
+    @FunctionalInterface
+    public interface DifferentiableFunction {
+        void value(double[] x, double[] f, double[][] jac);
+    }
+
     /**
      * Outcome of a solve.
      *
@@ -152,6 +158,65 @@ public final class NewtonRootSolver {
         double res = Norms.max(f);
         boolean ok = res <= tolerance || (stalled && res <= PRECISION_FLOOR * tolerance);
         return new Result(x, f, res, it, evals[0], ok, jac);
+    }
+
+    /**
+     * Newton's method with the exact Jacobian, evaluated together with {@code F} at every iterate
+     * (quadratic convergence near the root), damped by backtracking on {@code ||F||} as in
+     * {@link #solve(VectorFunction, double[], double[][])}; a step that no backtracking makes
+     * decrease {@code ||F||} ends the solve (converged if within {@link #PRECISION_FLOOR} of the tolerance).
+     */
+    public Result solve(DifferentiableFunction fun, double[] x0) {
+        int n = x0.length;
+        double[] x = x0.clone();
+        double[] f = new double[n];
+        double[][] jac = new double[n][n];
+        int evals = 1;
+        fun.value(x, f, jac);
+        if (!finite(f)) {
+            return new Result(x, f, Double.NaN, 0, evals, false, new double[0][0]);
+        }
+        double norm = Norms.euclidean(f);
+        int it = 0;
+        boolean stalled = false;
+        double[] xn = new double[n];
+        double[] fn = new double[n];
+        double[][] jn = new double[n][n];
+        while (Norms.max(f) > tolerance && it < maxIterations) {
+            it++;
+            Optional<double[]> step = newtonStep(jac, f);
+            boolean accepted = false;
+            if (step.isPresent()) {
+                double[] dx = step.get();
+                double t = 1;
+                for (int k = 0; k < 30; k++) {
+                    for (int i = 0; i < n; i++) {
+                        xn[i] = x[i] + t * dx[i];
+                    }
+                    fun.value(xn, fn, jn);
+                    evals++;
+                    double normNew = Norms.euclidean(fn);
+                    if (finite(fn) && normNew <= (1 - 1e-4 * t) * norm) {
+                        accepted = true;
+                        norm = normNew;
+                        break;
+                    }
+                    t *= 0.5;
+                }
+            }
+            if (!accepted) {
+                stalled = true;
+                break;
+            }
+            System.arraycopy(xn, 0, x, 0, n);
+            System.arraycopy(fn, 0, f, 0, n);
+            double[][] swap = jac;
+            jac = jn;
+            jn = swap;
+        }
+        double res = Norms.max(f);
+        boolean ok = res <= tolerance || (stalled && res <= PRECISION_FLOOR * tolerance);
+        return new Result(x, f, res, it, evals, ok, copy(jac));
     }
 
     private static void eval(VectorFunction fun, double[] x, double[] f, int[] evals) {

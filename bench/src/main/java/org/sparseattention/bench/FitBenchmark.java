@@ -1,0 +1,164 @@
+package org.sparseattention.bench;
+
+import java.io.BufferedOutputStream;
+import java.io.DataOutputStream;
+import java.io.FileOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.lang.management.ManagementFactory;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.Locale;
+
+import org.sparseattention.simulation.LossKind;
+import org.sparseattention.simulation.SimModel;
+import org.sparseattention.simulation.SimulationConfig;
+import org.sparseattention.simulation.data.SparseTokenSampler;
+import org.sparseattention.simulation.erm.ErmResult;
+import org.sparseattention.simulation.erm.ErmSolvers;
+import org.sparseattention.simulation.erm.FeatureMatrix;
+import org.sparseattention.simulation.erm.MarginLbfgs;
+import org.sparseattention.simulation.protocol.AttentionProtocol;
+import org.sparseattention.simulation.protocol.DesignBuilder;
+import org.sparseattention.simulation.util.ChunkedExecutor;
+import org.sparseattention.simulation.util.Seeds;
+
+/**
+ * The step-4 ERM fit alone, timed on the design a simulation trial builds (wall seconds, process CPU
+ * seconds and the CPU seconds of the fitting threads alone, i.e. without JIT and GC, iterations, objective, gradient norm), optionally written to a file so that
+ * {@code simulation/bench/sklearn_fit.py} fits scikit-learn on exactly the same data. Not a test.
+ * Usage: {@code java -cp bench/target/sta-bench.jar:validation/target/sta.jar
+ * org.sparseattention.bench.FitBenchmark model d [reps] [threads] [loss] [dumpFile|-] [relTol]} (defaults:
+ * pooled 1000 3 2 logistic, no dump, the solver's own tolerance). With {@code relTol} (logistic only) the
+ * fit is L-BFGS run directly to gradient norm {@code relTol} x the gradient norm at zero, as
+ * {@code LogisticErm} does with its own {@code REL_TOL}: the setting for comparisons at matched final
+ * accuracy. L=10, R=1, pi=0.5, theta=5, lambda=0.01, beta=10, eta=0.5, alpha0=2, alpha1=4,
+ * trial 0 of seed 1). The dump is little-endian: int n, int p, n doubles y, n*p floats (row-major).
+ */
+public final class FitBenchmark {
+    private FitBenchmark() {
+    }
+
+    private static double cpu() {
+        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+                .getProcessCpuTime() / 1e9;
+    }
+
+    /** @return CPU seconds of the threads that run the fit (the caller and the executor's pool) */
+    private static double fitThreadsCpu() {
+        java.lang.management.ThreadMXBean tm = ManagementFactory.getThreadMXBean();
+        double s = 0;
+        for (java.lang.management.ThreadInfo ti : tm.getThreadInfo(tm.getAllThreadIds())) {
+            if (ti != null && (ti.getThreadId() == Thread.currentThread().getId() || ti.getThreadName().startsWith("sta-sim-"))) {
+                long t = tm.getThreadCpuTime(ti.getThreadId());
+                s += t > 0 ? t / 1e9 : 0;
+            }
+        }
+        return s;
+    }
+
+    /** Entry point. */
+    public static void main(String[] args) {
+        SimModel model = SimModel.parse(args.length > 0 ? args[0] : "pooled");
+        int d = args.length > 1 ? Integer.parseInt(args[1]) : 1000;
+        int reps = args.length > 2 ? Integer.parseInt(args[2]) : 3;
+        int threads = args.length > 3 ? Integer.parseInt(args[3]) : 2;
+        LossKind loss = LossKind.parse(args.length > 4 ? args[4] : "logistic");
+        String dump = args.length > 5 && !args[5].equals("-") ? args[5] : null;
+        double relTol = args.length > 6 ? Double.parseDouble(args[6]) : Double.NaN;
+        SimulationConfig cfg = SimulationConfig.of(10, 1, 0.5, 5, loss, 0.01, 10, 0.5, 2, d, 4);
+        try (ChunkedExecutor ex = new ChunkedExecutor(threads)) {
+            Design warm = design(model, cfg.withD(Math.min(200, d)), ex);
+            for (int k = 0; k < 3; k++) {
+                fit(loss, warm, cfg.lambda(), relTol);
+            }
+            Design des = design(model, cfg, ex);
+            if (dump != null) {
+                write(des, dump);
+            }
+            for (int r = 0; r < reps; r++) {
+                double c0 = cpu();
+                double tc0 = fitThreadsCpu();
+                long t0 = System.nanoTime();
+                ErmResult res = fit(loss, des, cfg.lambda(), relTol);
+                double wall = (System.nanoTime() - t0) / 1e9;
+                double cp = cpu() - c0;
+                double tcp = fitThreadsCpu() - tc0;
+                System.out.printf(Locale.ROOT, "java %s d=%d n=%d rep=%d fit_wall=%.3f fit_cpu=%.3f fit_threads_cpu=%.3f"
+                        + " iter=%d objective=%.12g gradnorm=%.3e%n", model.label(), d, des.y.length, r, wall, cp, tcp,
+                        res.iterations(), res.objective(), res.optimality());
+            }
+        }
+    }
+
+    private static ErmResult fit(LossKind loss, Design des, double lambda, double relTol) {
+        if (Double.isNaN(relTol)) {
+            return ErmSolvers.solve(loss, des.a, des.y, lambda);
+        }
+        if (loss != LossKind.LOGISTIC) {
+            throw new IllegalArgumentException("relTol applies to the logistic loss only");
+        }
+        int n = des.y.length, p = des.a.cols();
+        double[] r = new double[n];
+        double gb = 0;
+        for (int i = 0; i < n; i++) {
+            r[i] = loss.derivative(des.y[i], 0.0);
+            gb += r[i];
+        }
+        double[] g = new double[p];
+        des.a.transposeMultiply(r, g);
+        double g0 = gb * gb;
+        for (double v : g) {
+            g0 += v * v;
+        }
+        double tol = relTol * Math.max(1.0, Math.sqrt(g0));
+        MarginLbfgs.MarginLoss ml = new MarginLbfgs.MarginLoss() {
+            @Override
+            public double value(double y, double z) {
+                return loss.value(y, z);
+            }
+
+            @Override
+            public double derivative(double y, double z) {
+                return loss.derivative(y, z);
+            }
+        };
+        MarginLbfgs.Result res = MarginLbfgs.minimize(des.a, des.y, ml, lambda, tol, Double.NEGATIVE_INFINITY, 100000);
+        return new ErmResult(res.w(), res.b(), res.value(), res.gradNorm(), 0.0, res.iterations(), res.message());
+    }
+
+    private record Design(FeatureMatrix a, double[] y) {
+    }
+
+    private static Design design(SimModel model, SimulationConfig cfg, ChunkedExecutor ex) {
+        long ts = Seeds.trialSeed(1L, 0);
+        double[] xi = SparseTokenSampler.randomUnitVector(Seeds.stream(ts, Seeds.XI, 0), cfg.d());
+        SparseTokenSampler sampler = new SparseTokenSampler(cfg.L(), cfg.R(), cfg.pi(), cfg.theta(), xi);
+        double[] q = model == SimModel.ATTENTION ? AttentionProtocol.run(cfg, sampler, ts, ex).q2() : null;
+        double[] y = new double[cfg.n1()];
+        FeatureMatrix a = DesignBuilder.build(model, cfg, sampler, q, ts, y, ex);
+        return new Design(a, y);
+    }
+
+    private static void write(Design des, String file) {
+        int n = des.a.rows(), p = des.a.cols();
+        try (DataOutputStream out = new DataOutputStream(new BufferedOutputStream(new FileOutputStream(file), 1 << 20))) {
+            ByteBuffer head = ByteBuffer.allocate(8 + 8 * n).order(ByteOrder.LITTLE_ENDIAN);
+            head.putInt(n).putInt(p);
+            for (double v : des.y) {
+                head.putDouble(v);
+            }
+            out.write(head.array());
+            ByteBuffer row = ByteBuffer.allocate(4 * p).order(ByteOrder.LITTLE_ENDIAN);
+            for (int i = 0; i < n; i++) {
+                row.clear();
+                for (int j = 0; j < p; j++) {
+                    row.putFloat((float) des.a.get(i, j));
+                }
+                out.write(row.array());
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

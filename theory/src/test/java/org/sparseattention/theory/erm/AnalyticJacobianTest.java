@@ -1,0 +1,117 @@
+package org.sparseattention.theory.erm;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.sparseattention.theory.Fixtures;
+import org.sparseattention.theory.law.AttentionLaw;
+import org.sparseattention.theory.law.FeatureLaw;
+import org.sparseattention.theory.law.GaussianLaw;
+import org.sparseattention.theory.loss.Losses;
+import org.sparseattention.theory.numerics.GaussHermiteRule;
+import org.sparseattention.theory.numerics.NewtonRootSolver;
+
+/**
+ * The exact Jacobian of the logistic ERM equations (derivatives of the averages through the same
+ * quadrature, then the chain rule) against central finite differences of the residuals, on both
+ * branches of the averages ({@code sd <= 1}: Gauss-Hermite; {@code sd > 1}: composite rule).
+ */
+class AnalyticJacobianTest {
+    private static final GaussHermiteRule RULE = new GaussHermiteRule(24);
+
+    /** Derivatives of the averages with respect to (mu, sd, tau) against central differences of {@link ProxAverages#average}. */
+    @ParameterizedTest
+    @CsvSource({"1,0.3,0.8,0.5", "-1,0.3,0.6,60", "1,-4,1.5,80", "-1,2,3,2", "1,20,8,1e3", "-1,-1,0.2,0.05", "1,4,2.5,0"})
+    void averageDerivativesMatchDifferences(double y, double mu, double sd, double tau) {
+        LogisticProxAverages avg = new LogisticProxAverages(RULE);
+        double[] out = new double[3];
+        double[] d = new double[9];
+        avg.averageWithDerivatives(y, mu, sd, tau, out, d);
+        double[] plain = new double[3];
+        avg.average(y, mu, sd, tau, plain);
+        for (int i = 0; i < 3; i++) {
+            assertEquals(plain[i], out[i], 1e-14 * (1 + Math.abs(plain[i])), "value " + i);
+        }
+        double[] p0 = {mu, sd, tau};
+        for (int p = 0; p < 3; p++) {
+            if (p == 2 && tau == 0) {
+                continue;
+            }
+            double h = 1e-5 * Math.max(1, Math.abs(p0[p]));
+            double[] lo = p0.clone();
+            double[] hi = p0.clone();
+            lo[p] -= h;
+            hi[p] += h;
+            double[] fl = new double[3];
+            double[] fh = new double[3];
+            avg.average(y, lo[0], lo[1], lo[2], fl);
+            avg.average(y, hi[0], hi[1], hi[2], fh);
+            for (int i = 0; i < 3; i++) {
+                double fd = (fh[i] - fl[i]) / (2 * h);
+                assertEquals(fd, d[3 * i + p], 1e-6 * (1 + Math.abs(fd)) / Math.max(1, Math.abs(p0[p])),
+                        "d out" + i + "/d" + new String[] {"mu", "sd", "tau"}[p]);
+            }
+        }
+        // the derivative of the mean is not zero: a wrong chain rule cannot pass by accident
+        assertTrue(Math.abs(d[0]) > 1e-6);
+    }
+
+    static void jacobianMatches(FeatureLaw law, double alpha, double lambda, double[] x) {
+        ErmFixedPoint fp = new ErmFixedPoint(law.mixture(0), law.gamma(), Losses.byName("logistic"),
+                ProxAverages.of(Losses.byName("logistic"), RULE), new NewtonRootSolver(1e-8, 200));
+        assertTrue(fp.analyticJacobian());
+        int n = x.length;
+        double[] f = new double[n];
+        double[][] jac = new double[n][n];
+        fp.residualsAndJacobian(alpha, lambda, x, f, jac);
+        double[] f0 = new double[n];
+        fp.residuals(alpha, lambda, x, f0);
+        for (int i = 0; i < n; i++) {
+            assertEquals(f0[i], f[i], 1e-12 * (1 + Math.abs(f0[i])), "residual " + i);
+        }
+        for (int c = 0; c < n; c++) {
+            double h = 1e-5 * Math.max(1, Math.abs(x[c]));
+            double[] xl = x.clone();
+            double[] xh = x.clone();
+            xl[c] -= h;
+            xh[c] += h;
+            double[] fl = new double[n];
+            double[] fh = new double[n];
+            fp.residuals(alpha, lambda, xl, fl);
+            fp.residuals(alpha, lambda, xh, fh);
+            for (int i = 0; i < n; i++) {
+                double fd = (fh[i] - fl[i]) / (2 * h);
+                assertEquals(fd, jac[i][c], 2e-6 * (1 + Math.abs(fd)), "dF" + i + "/dx" + c);
+            }
+        }
+    }
+
+    /** The attention law (atoms with a Gaussian part along one direction) at two states, wide and narrow cavity fields. */
+    @Test
+    void attentionLawJacobian() {
+        FeatureLaw law = new AttentionLaw(Fixtures.params(), 1.8, 0.95, 64, 1, 3);
+        jacobianMatches(law, 2, 0.01, new double[] {2.37, 1.06, -7.4, Math.log(2.6), Math.log(56.7)});
+        jacobianMatches(law, 0.3, 0.05, new double[] {0.5, 0.2, -1.0, Math.log(0.4), Math.log(5.0)});
+        jacobianMatches(law, 10, 0, new double[] {4.06, 1.90, -11.8, Math.log(7.4), Math.log(23.6)});
+    }
+
+    /** The vectorized Gaussian law (noise along every direction). */
+    @Test
+    void gaussianLawJacobian() {
+        FeatureLaw law = GaussianLaw.vectorized(Fixtures.params());
+        jacobianMatches(law, 3, 0.01, new double[] {0.8, 0.3, 0.1, Math.log(0.9), Math.log(2.0)});
+        FeatureLaw pooled = GaussianLaw.pooled(Fixtures.params());
+        int k = pooled.dimension();
+        double[] x = new double[k + 3];
+        for (int j = 0; j < k; j++) {
+            x[j] = 0.4 / (j + 1);
+        }
+        x[k] = -0.2;
+        x[k + 1] = Math.log(1.5);
+        x[k + 2] = Math.log(3.0);
+        jacobianMatches(pooled, 1.5, 0.1, x);
+    }
+}
