@@ -251,9 +251,12 @@ public final class ErmPointSolver {
         }
 
         Outcome solve(double alpha, double lambda, Optional<Warm> from) {
-            double threshold = threshold();
+            // alpha* is computed only where it is used (a capacity minimisation per realisation): the
+            // lambda = 0 regimes, a warm start from another alpha (never across the threshold) and the
+            // continuation after a failed cold start
             Regime regime = Regime.RIDGE;
             if (lambda == 0) {
+                double threshold = threshold();
                 if (Double.isFinite(threshold) && FastMath.abs(alpha - threshold) <= SINGULAR_BAND * threshold) {
                     String what = loss.kind() == Loss.Kind.SQUARE ? "alpha1 = gamma = " : "alpha1 = alpha* = ";
                     return new Outcome(Regime.UNREGULARISED, PointStatus.SINGULAR, Optional.empty(), Optional.empty(),
@@ -270,7 +273,7 @@ public final class ErmPointSolver {
             int iterations = 0;
             String warmFailure = "";
             if (from.isPresent() && from.get().regime() == regime
-                    && (alpha < threshold) == (from.get().alpha() < threshold)) {
+                    && (from.get().alpha() == alpha || (alpha < threshold()) == (from.get().alpha() < threshold()))) {
                 Warm w = from.get();
                 // the tangent of the earlier solution along alpha (same ridge) as the starting point
                 double fromLam = useLimit ? 1 : w.lambda();
@@ -306,7 +309,7 @@ public final class ErmPointSolver {
                 coldFailure = e.getMessage();
             }
             // near the threshold: continuation in alpha from the safe side (away from the threshold)
-            double start = alpha < threshold ? 0.5 * alpha : 2 * alpha;
+            double start = alpha < threshold() ? 0.5 * alpha : 2 * alpha;
             int[] its = {0};
             Optional<ErmFixedPoint.Point> walked = approach(fp, lam, start, alpha, its);
             iterations += its[0];

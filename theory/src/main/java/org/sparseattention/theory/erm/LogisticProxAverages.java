@@ -76,8 +76,11 @@ final class LogisticProxAverages implements ProxAverages {
         double a0 = y * mu;
         double[] acc = new double[4];
         if (!(sd > HERMITE_MAX_SD)) {
+            // the nodes ascend: each prox starts from the tangent of the previous one (same root);
+            // prev = {a', u', du/da at a'}
+            double[] prev = new double[3];
             for (int i = 0; i < rule.size(); i++) {
-                accumulate(a0 + sd * rule.node(i), tau, rule.weight(i), withLoss, acc);
+                accumulate(a0 + sd * rule.node(i), tau, rule.weight(i), withLoss, acc, i > 0, prev);
             }
         } else {
             composite(a0, sd, tau, withLoss, acc);
@@ -139,10 +142,18 @@ final class LogisticProxAverages implements ProxAverages {
         double a0 = y * mu;
         double[] acc = new double[12];
         if (!(sd > HERMITE_MAX_SD)) {
+            // the nodes ascend: each prox starts from the tangent of the previous one (same root)
+            double prevA = 0;
+            double prevU = 0;
+            double prevD = 0;
             for (int i = 0; i < rule.size(); i++) {
                 double z = rule.node(i);
-                double u = LogisticLoss.proxMargin(a0 + sd * z, tau);
-                node(u, tau, z, rule.weight(i), acc);
+                double a = a0 + sd * z;
+                double u = i == 0 ? LogisticLoss.proxMargin(a, tau)
+                        : LogisticLoss.proxMargin(a, tau, prevU + (a - prevA) * prevD);
+                prevD = node(u, tau, z, rule.weight(i), acc);
+                prevA = a;
+                prevU = u;
             }
         } else {
             double[] tails = new double[2];
@@ -179,7 +190,7 @@ final class LogisticProxAverages implements ProxAverages {
     }
 
     /** One node of {@link #averageWithDerivatives}: the averages and their derivatives in the margin variable. */
-    private static void node(double u, double tau, double z, double w, double[] acc) {
+    private static double node(double u, double tau, double z, double w, double[] acc) {
         double sm = LogisticLoss.sigmoid(-u);
         double s1 = sm * (1 - sm);
         double curv = tau * s1;
@@ -203,6 +214,7 @@ final class LogisticProxAverages implements ProxAverages {
         acc[9] += wd * f2;
         acc[10] += wdz * f2;
         acc[11] += wds * f2 + w * s1 * dd * dd;
+        return dd;
     }
 
     /** {@code P(y h < 0) = P(u_c < -tau/2)}: the prox maps {@code u_c = -tau sigma(0)} to {@code u = 0}. */
@@ -211,10 +223,19 @@ final class LogisticProxAverages implements ProxAverages {
         return SquareProxAverages.tail(-0.5 * tau - y * mu, sd);
     }
 
-    private static void accumulate(double uc, double tau, double w, boolean withLoss, double[] acc) {
-        double u = LogisticLoss.proxMargin(uc, tau);
+    /**
+     * One node of {@link #average}; {@code prev} holds {@code (a', u', du/da')} of the previous node
+     * (used if {@code warm}), then of this one.
+     */
+    private static void accumulate(double uc, double tau, double w, boolean withLoss, double[] acc, boolean warm,
+                                   double[] prev) {
+        double u = warm ? LogisticLoss.proxMargin(uc, tau, prev[1] + (uc - prev[0]) * prev[2])
+                : LogisticLoss.proxMargin(uc, tau);
         double sm = LogisticLoss.sigmoid(-u);
         double curv = tau * sm * (1 - sm);
+        prev[0] = uc;
+        prev[1] = u;
+        prev[2] = 1 / (1 + curv);
         acc[0] += w * sm;
         acc[1] += w * sm * sm;
         acc[2] += w * curv / (1 + curv);

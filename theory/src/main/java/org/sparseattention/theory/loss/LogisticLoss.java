@@ -73,10 +73,27 @@ public final class LogisticLoss implements Loss {
      * Newton step that leaves the bracket or fails to halve {@code |f|}, so it cannot cycle.
      */
     public static double proxMargin(double a, double tau) {
+        double s0 = sigmoid(-a);
+        return iterate(a, tau, a + tau * s0 / (1 + tau * s0 * (1 - s0)));
+    }
+
+    /**
+     * {@link #proxMargin(double, double)} started from {@code guess} (e.g. the tangent
+     * {@code u' + (a - a') / (1 + tau sigma(u') sigma(-u'))} of the prox at a nearby {@code a'}): the
+     * same safeguarded Newton iteration and stopping rule, so the same root to rounding; a guess
+     * outside the bracket {@code (a, a + tau)} is replaced by the default start.
+     */
+    public static double proxMargin(double a, double tau, double guess) {
+        if (!(guess > a && guess < a + tau)) {
+            return proxMargin(a, tau);
+        }
+        return iterate(a, tau, guess);
+    }
+
+    private static double iterate(double a, double tau, double start) {
         double lo = a;
         double hi = a + tau;
-        double s0 = sigmoid(-a);
-        double u = a + tau * s0 / (1 + tau * s0 * (1 - s0));
+        double u = start;
         double fPrev = Double.POSITIVE_INFINITY;
         for (int it = 0; it < MAX_ITER; it++) {
             double e = Math.exp(-Math.abs(u));

@@ -83,6 +83,35 @@ class LossTest {
         }
     }
 
+    /**
+     * The warm-started prox (tangent of a neighbouring solution, a random point of the bracket, or a
+     * guess outside it) gives the root of the default start, to 1e-13 relative, at random inputs.
+     */
+    @Test
+    void warmStartedLogisticProxIsTheSameRoot() {
+        java.util.Random rnd = new java.util.Random(20261201L);
+        int count = 0;
+        for (int k = 0; k < 20000; k++) {
+            double tau = Math.exp(-7 + 15 * rnd.nextDouble());
+            double a = (rnd.nextDouble() - 0.5) * 2 * (5 + 2 * tau) * rnd.nextDouble();
+            double ref = LogisticLoss.proxMargin(a, tau);
+            // tangent from a neighbour at distance up to 3 (a Gauss-Hermite node spacing or more)
+            double aPrev = a - 3 * rnd.nextDouble();
+            double uPrev = LogisticLoss.proxMargin(aPrev, tau);
+            double sPrev = LogisticLoss.sigmoid(-uPrev);
+            double[] guesses = {uPrev + (a - aPrev) / (1 + tau * sPrev * (1 - sPrev)),
+                a + tau * rnd.nextDouble(), a - 1, a + tau + 1, Double.NaN, ref};
+            for (double g : guesses) {
+                double u = LogisticLoss.proxMargin(a, tau, g);
+                assertEquals(ref, u, 1e-13 * Math.max(1, Math.abs(ref)), "a=" + a + " tau=" + tau + " guess=" + g);
+                count++;
+            }
+            // the root itself: u - a - tau sigma(-u) = 0 to rounding
+            assertEquals(0, ref - a - tau * LogisticLoss.sigmoid(-ref), 1e-13 * (1 + Math.abs(a) + tau));
+        }
+        assertEquals(120000, count);
+    }
+
     @Test
     void logisticIsStableInTheTails() {
         Loss l = Losses.byName("logistic");
