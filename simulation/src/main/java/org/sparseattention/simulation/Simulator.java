@@ -149,7 +149,14 @@ public final class Simulator implements AutoCloseable {
         }
         double[] y = new double[cfg.n1()];
         FeatureMatrix A = DesignBuilder.build(model, cfg, sampler, q, ts, y, exe);
-        ErmResult erm = ErmSolvers.solve(cfg.loss(), A, y, cfg.lambda());
+        ErmResult erm;
+        try {
+            erm = ErmSolvers.solve(cfg.loss(), A, y, cfg.lambda());
+        } catch (SimulationException e) {
+            // name the trial: which data set could not be solved (or certified)
+            throw new SimulationException(model.label() + " d=" + d + " alpha1=" + cfg.alpha1() + " trial " + trial
+                    + " (seed " + ts + "): " + e.getMessage());
+        }
         double[] z = new double[y.length];
         A.multiply(erm.w(), erm.b(), z);
         double trainLoss = 0;

@@ -73,7 +73,7 @@ public final class HingeDualCd {
         if (!(lambda > 0)) {
             throw new IllegalArgumentException("hinge loss needs lambda >= 0, got lambda=" + lambda);
         }
-        return solvePositive(A, y, lambda, A.cols() >= A.rows()).result();
+        return solvePositive(A, y, lambda, A.cols() >= A.rows(), true).result();
     }
 
     /**
@@ -83,20 +83,26 @@ public final class HingeDualCd {
     record Ridge(ErmResult result, double[] alpha) {
     }
 
-    /** {@link #solve} at {@code lambda > 0}, also returning the dual multipliers. */
+    /**
+     * {@link #solve} at {@code lambda > 0}, also returning the dual multipliers, without the slow
+     * coordinate-descent fallback (a failure is reported at once).
+     *
+     * @throws SimulationException if the fast paths do not reach a certified solution
+     */
     static Ridge solveRidge(FeatureMatrix A, double[] y, double lambda) {
         if (!(lambda > 0)) {
             throw new IllegalArgumentException("a ridge needs lambda > 0, got lambda=" + lambda);
         }
-        return solvePositive(A, y, lambda, A.cols() >= A.rows());
+        return solvePositive(A, y, lambda, A.cols() >= A.rows(), false);
     }
 
     /** The smoothed-Newton path (with the coordinate-descent fallback) alone, for {@code lambda > 0}; for tests. */
     static ErmResult solveSmoothed(FeatureMatrix A, double[] y, double lambda) {
-        return solvePositive(A, y, lambda, false).result();
+        return solvePositive(A, y, lambda, false, true).result();
     }
 
-    private static Ridge solvePositive(FeatureMatrix A, double[] y, double lambda, boolean dualFirst) {
+    private static Ridge solvePositive(FeatureMatrix A, double[] y, double lambda, boolean dualFirst,
+            boolean cdFallback) {
         State st = new State(A, y, lambda);
         if (dualFirst) {
             int[] pat = new int[A.rows()];
@@ -117,6 +123,10 @@ public final class HingeDualCd {
             return new Ridge(new ErmResult(st.w.clone(), st.b, st.primal, st.gap, Math.abs(st.biasDerivative()), st.totalEpochs,
                     "smoothed-hinge Newton continuation + exact KKT active-set polish (exact bias), relative duality gap <= "
                             + REL_GAP), st.alpha.clone());
+        }
+        if (!cdFallback) {
+            throw new SimulationException("hinge ERM: the smoothed Newton path and its exact polish found no certified"
+                    + " solution at lambda=" + lambda + " (last polish: " + st.debug + ")");
         }
         java.util.Arrays.fill(st.alpha, 0.0);
         st.b = 0;
@@ -161,6 +171,8 @@ public final class HingeDualCd {
      * give the support pattern; the polish then solves the exact problem and certifies it.
      */
     private static final double STAGE_TOL = 1e-6;
+    /** Gradient tolerance (times {@code sqrt(n)}) of the stages before the first polish: they only warm-start. */
+    private static final double STAGE_TOL_COARSE = 1e-3;
 
     /**
      * Fast path: minimise the smoothed hinge (quadratic within {@code mu} of the kink) by
@@ -175,7 +187,7 @@ public final class HingeDualCd {
             long t0 = System.nanoTime();
             final double mu0 = mu;
             SmoothedHingeNewton.Result r = SmoothedHingeNewton.minimize(A, y, lambda, mu0, w, b,
-                    STAGE_TOL * Math.sqrt(A.rows()), 200);
+                    (mu0 > MU_POLISH ? STAGE_TOL_COARSE : STAGE_TOL) * Math.sqrt(A.rows()), 200);
             st.totalEpochs += r.newtonSteps() + r.cgIterations();
             w = r.w();
             b = r.b();
@@ -258,8 +270,11 @@ public final class HingeDualCd {
         }
     }
 
-    /** Relative residual of the final conjugate-gradient KKT solve (loose solves, 1e-8, while the pattern moves). */
+    /** Relative residual of the final conjugate-gradient KKT solve (loose solves, 1e-4 then 1e-8, while the pattern moves). */
     private static final double CG_TOL_FINAL = 1e-14;
+
+    /** Largest number of one-sample pattern changes of the polish after its full swaps cycled. */
+    private static final int CAUTIOUS_ROUNDS = 40;
 
     /** Marker of a KKT system without a positive-definite factorisation. */
     private static final double[] NO_SOLUTION = new double[0];
@@ -506,7 +521,8 @@ public final class HingeDualCd {
             }
             int[] oldFree = null;
             double[][] oldG = null;
-            int bestChanges = Integer.MAX_VALUE, stalled = 0;
+            int bestChanges = Integer.MAX_VALUE, stalled = 0, cautiousRounds = 0;
+            boolean cautious = false;
             for (int round = 0; round < 60; round++) {
                 int k = 0;
                 int[] free = new int[n];
@@ -563,6 +579,9 @@ public final class HingeDualCd {
                 }
                 boolean changed = false;
                 int changes = 0;
+                // the most violated condition (used one at a time once the full swaps cycle)
+                int worstI = -1, worstPat = -1;
+                double worstV = 0;
                 for (int r = 0; r < k; r++) {
                     double a = sol[r];
                     int i = free[r];
@@ -571,11 +590,25 @@ public final class HingeDualCd {
                         break;
                     }
                     if (a < -1e-12) {
-                        pat[i] = 0;
+                        if (-a > worstV) {
+                            worstV = -a;
+                            worstI = i;
+                            worstPat = 0;
+                        }
+                        if (!cautious) {
+                            pat[i] = 0;
+                        }
                         changed = true;
                         changes++;
                     } else if (a > 1 + 1e-12) {
-                        pat[i] = 1;
+                        if (a - 1 > worstV) {
+                            worstV = a - 1;
+                            worstI = i;
+                            worstPat = 1;
+                        }
+                        if (!cautious) {
+                            pat[i] = 1;
+                        }
                         changed = true;
                         changes++;
                     }
@@ -586,7 +619,15 @@ public final class HingeDualCd {
                 for (int i = 0; i < n; i++) {
                     double m = y[i] * (margins[i] + b);
                     if ((pat[i] == 0 && m < 1 - 1e-12) || (pat[i] == 1 && m > 1 + 1e-12)) {
-                        pat[i] = 2;
+                        double v = Math.abs(m - 1);
+                        if (v > worstV) {
+                            worstV = v;
+                            worstI = i;
+                            worstPat = 2;
+                        }
+                        if (!cautious) {
+                            pat[i] = 2;
+                        }
                         changed = true;
                         changes++;
                     }
@@ -595,18 +636,28 @@ public final class HingeDualCd {
                         && Math.abs(biasDerivative()) <= 1e-9 * Math.max(1, n)) {
                     return true;
                 }
-                debug = "round " + round + " free " + k + " gap " + gap + " changes " + changes;
+                debug = "round " + round + " free " + k + " gap " + gap + " changes " + changes + (cautious ? " (one at a time)" : "");
                 if (!changed) {
                     break;
                 }
-                // the active-set iteration can cycle from a poor pattern: give up once the number
-                // of changes has not decreased for three rounds (the caller then refines the pattern)
+                if (cautious) {
+                    if (worstI < 0 || ++cautiousRounds > CAUTIOUS_ROUNDS) {
+                        break;
+                    }
+                    pat[worstI] = worstPat;
+                    continue;
+                }
+                // the full swaps can cycle from a poor pattern: once the number of changes has not
+                // decreased for three rounds, move only the most violated sample per round
                 if (changes < bestChanges) {
                     bestChanges = changes;
                     stalled = 0;
                 } else if (++stalled >= 3) {
-                    debug += " (stalled)";
-                    break;
+                    if (changes > CAUTIOUS_ROUNDS) {
+                        debug += " (stalled)";
+                        break;
+                    }
+                    cautious = true;
                 }
             }
             System.arraycopy(alphaOld, 0, alpha, 0, n);
@@ -626,7 +677,7 @@ public final class HingeDualCd {
          */
         boolean polishCg(int[] pat, int maxRounds, int maxCg) {
             int n = A.rows(), p = A.cols();
-            double cgTol = 1e-8;
+            double cgTol = 1e-4;
             for (int round = 0; round < maxRounds; round++) {
                 int k = 0;
                 int[] free = new int[n];
@@ -756,6 +807,9 @@ public final class HingeDualCd {
                     }
                     // the pattern is consistent at the loose tolerance: solve it accurately
                     cgTol = CG_TOL_FINAL;
+                } else if (changed <= k / 100) {
+                    // nearly settled: solve more accurately so that small violations are seen
+                    cgTol = Math.min(cgTol, 1e-8);
                 }
             }
             return false;

@@ -167,6 +167,57 @@ public final class ErmFixedPoint {
         f[k + 2] = FastMath.log(q * (lambda + vhat) * (lambda + vhat) / (gamma * alpha * erg2));
     }
 
+    /**
+     * The residuals {@code F(x)} of {@link #residuals}, with the observables at {@code x} computed in the
+     * same pass over the atoms (the loss averaged at the same nodes) and kept for {@link #observables}:
+     * the evaluation a solve expects to be its last.
+     */
+    public void residualsWithObservables(double alpha, double lambda, double[] x, double[] f) {
+        int k = mix.dimension();
+        double[] m = new double[k];
+        System.arraycopy(x, 0, m, 0, k);
+        double b = x[k];
+        double q = FastMath.exp(x[k + 1]);
+        double v = FastMath.exp(x[k + 2]);
+        double eg = 0;
+        double erg2 = 0;
+        double e1 = 0;
+        double test = 0;
+        double trainLoss = 0;
+        double trainErr = 0;
+        double[] egw = new double[k];
+        double[] out = new double[ProxAverages.WITH_LOSS];
+        for (int a = 0; a < mix.size(); a++) {
+            double rho = mix.rho(a);
+            double y = mix.label(a);
+            double mu = mix.meanField(a, m) + b;
+            double sd = FastMath.sqrt(mix.noiseField(a, m) + rho * q);
+            double tau = rho * v;
+            averages.average(y, mu, sd, tau, out);
+            double w = mix.weight(a);
+            eg += w * out[0];
+            erg2 += w * rho * out[1];
+            e1 += w * out[2];
+            for (int j = 0; j < k; j++) {
+                egw[j] += w * (mix.mean(a, j) * out[0] - m[j] * mix.noise(a, j) * out[2] / tau);
+            }
+            test += w * Gaussian.cdf(-y * mu / sd);
+            trainLoss += w * out[3];
+            trainErr += w * averages.trainError(y, mu, sd, tau);
+        }
+        double scale = 1 + v / gamma;
+        for (int j = 0; j < k; j++) {
+            f[j] = scale * (lambda * m[j] / alpha - egw[j]);
+        }
+        f[k] = scale * eg;
+        double vhat = alpha * e1 / v;
+        f[k + 1] = FastMath.log((lambda * v + alpha * e1) / gamma);
+        f[k + 2] = FastMath.log(q * (lambda + vhat) * (lambda + vhat) / (gamma * alpha * erg2));
+        State s = new State(m, b, q, v);
+        memo = new Memo(alpha, lambda, s, new Observables(test, trainLoss, trainErr, objective(alpha, lambda, s,
+                trainLoss)));
+    }
+
     /** Whether {@link #residualsAndJacobian} is available (the logistic averages give their derivatives). */
     public boolean analyticJacobian() {
         return averages instanceof LogisticProxAverages;
@@ -273,6 +324,53 @@ public final class ErmFixedPoint {
     }
 
     /**
+     * First-order prediction of the solution at {@code target} from a point solved at {@code (alpha, lambda)}
+     * (the same {@code lambda}): {@code x + (target - alpha) dx/dalpha} with
+     * {@code dx/dalpha = -J^{-1} dF/dalpha} and the point's exact Jacobian. At a solution
+     * {@code lambda V + alpha E[1 - dh] = gamma}, so {@code dF/dalpha} depends on the state alone:
+     * {@code -(1 + V/gamma) lambda m/alpha^2} for the {@code m} rows, 0 for the bias,
+     * {@code c = (gamma - lambda V)/(alpha gamma)} for the {@code V} row and {@code 2c - 1/alpha} for the {@code Q} row.
+     *
+     * @return the predicted state, or empty without an exact Jacobian (or a singular one)
+     */
+    public Optional<State> predict(double alpha, double lambda, Point p, double target) {
+        double[][] jac = p.jacobian();
+        int k = mix.dimension();
+        int n = k + 3;
+        if (!analyticJacobian() || jac == null || jac.length != n || !(target > 0) || target == alpha) {
+            return Optional.empty();
+        }
+        State s = p.state();
+        double v = s.v();
+        double scale = 1 + v / gamma;
+        double[] dfa = new double[n];
+        for (int j = 0; j < k; j++) {
+            dfa[j] = -scale * lambda * s.m()[j] / (alpha * alpha);
+        }
+        double c = (gamma - lambda * v) / (alpha * gamma);
+        dfa[k + 1] = c;
+        dfa[k + 2] = 2 * c - 1 / alpha;
+        try {
+            org.hipparchus.linear.DecompositionSolver qr = new org.hipparchus.linear.QRDecomposition(
+                    new org.hipparchus.linear.Array2DRowRealMatrix(jac, true), 1e-14).getSolver();
+            if (!qr.isNonSingular()) {
+                return Optional.empty();
+            }
+            double[] dx = qr.solve(new org.hipparchus.linear.ArrayRealVector(dfa, false)).toArray();
+            double[] x = s.pack();
+            for (int i = 0; i < n; i++) {
+                x[i] -= (target - alpha) * dx[i];
+                if (!Double.isFinite(x[i])) {
+                    return Optional.empty();
+                }
+            }
+            return Optional.of(State.unpack(x, k));
+        } catch (org.hipparchus.exception.MathIllegalArgumentException e) {
+            return Optional.empty();
+        }
+    }
+
+    /**
      * Solves from a nearby state (continuation), optionally with a Jacobian guess (used only where
      * the exact Jacobian is not available, {@link #analyticJacobian()}: Broyden updates of the guess).
      *
@@ -280,7 +378,8 @@ public final class ErmFixedPoint {
      */
     public Optional<Point> solveFrom(double alpha, double lambda, State start, double[][] jacobian) {
         NewtonRootSolver.Result r = analyticJacobian()
-                ? solver.solve((x, f, j) -> residualsAndJacobian(alpha, lambda, x, f, j), start.pack())
+                ? solver.solve((x, f, j) -> residualsAndJacobian(alpha, lambda, x, f, j),
+                        (x, f) -> residualsWithObservables(alpha, lambda, x, f), start.pack())
                 : solver.solve((x, f) -> residuals(alpha, lambda, x, f), start.pack(), jacobian);
         if (LOG.isLoggable(System.Logger.Level.DEBUG)) {
             LOG.log(System.Logger.Level.DEBUG, String.format(java.util.Locale.ROOT,
@@ -288,6 +387,25 @@ public final class ErmFixedPoint {
                     r.converged() ? "converged" : "failed", alpha, lambda, r.residual(), r.iterations(),
                     r.evaluations(), java.util.Arrays.toString(r.x()), java.util.Arrays.toString(r.f())));
         }
+        if (!r.converged()) {
+            return Optional.empty();
+        }
+        return Optional.of(new Point(State.unpack(r.x(), mix.dimension()), r.residual(), r.iterations(),
+                r.jacobian()));
+    }
+
+    /**
+     * {@link #solveFrom} from a start expected to be (nearly) a solution, e.g. the same point solved with
+     * a coarser rule: with the exact Jacobian available, {@code F} is first evaluated without it (with the
+     * observables) and the first Newton step uses {@code jacobian}; the Jacobian is evaluated only if
+     * that step does not converge.
+     */
+    Optional<Point> solveNear(double alpha, double lambda, State start, double[][] jacobian) {
+        if (!analyticJacobian() || jacobian == null) {
+            return solveFrom(alpha, lambda, start, jacobian);
+        }
+        NewtonRootSolver.Result r = solver.solve((x, f, j) -> residualsAndJacobian(alpha, lambda, x, f, j),
+                (x, f) -> residualsWithObservables(alpha, lambda, x, f), start.pack(), jacobian);
         if (!r.converged()) {
             return Optional.empty();
         }
@@ -434,8 +552,7 @@ public final class ErmFixedPoint {
      */
     public Observables observables(double alpha, double lambda, State s) {
         Memo last = memo;
-        if (last != null && last.state() == s && Double.compare(last.alpha(), alpha) == 0
-                && Double.compare(last.lambda(), lambda) == 0) {
+        if (last != null && last.matches(alpha, lambda, s)) {
             return last.observables();
         }
         Observables o = computeObservables(alpha, lambda, s);
@@ -443,11 +560,23 @@ public final class ErmFixedPoint {
         return o;
     }
 
-    /** The last observables computed (a point is checked, then reported: one evaluation for both). */
+    /**
+     * The last observables computed, by {@link #observables} or {@link #residualsWithObservables} (the
+     * last evaluation of a solve is at the solution, which is then checked and reported).
+     */
     private record Memo(double alpha, double lambda, State state, Observables observables) {
+        boolean matches(double a, double l, State s) {
+            return Double.compare(alpha, a) == 0 && Double.compare(lambda, l) == 0
+                    && java.util.Arrays.equals(state.m(), s.m()) && Double.compare(state.bias(), s.bias()) == 0
+                    && Double.compare(state.q(), s.q()) == 0 && Double.compare(state.v(), s.v()) == 0;
+        }
     }
 
     private volatile Memo memo;
+
+    private double objective(double alpha, double lambda, State s, double trainLoss) {
+        return lambda == 0 || limit ? trainLoss : trainLoss + lambda * s.normSquared() / (2 * alpha);
+    }
 
     private Observables computeObservables(double alpha, double lambda, State s) {
         double test = 0;
@@ -466,7 +595,6 @@ public final class ErmFixedPoint {
             trainLoss += w * out[3];
             trainErr += w * averages.trainError(y, mu, sd, tau);
         }
-        double objective = lambda == 0 || limit ? trainLoss : trainLoss + lambda * s.normSquared() / (2 * alpha);
-        return new Observables(test, trainLoss, trainErr, objective);
+        return new Observables(test, trainLoss, trainErr, objective(alpha, lambda, s, trainLoss));
     }
 }

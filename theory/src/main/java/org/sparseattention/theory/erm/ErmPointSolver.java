@@ -187,7 +187,7 @@ public final class ErmPointSolver {
          */
         Optional<ErmFixedPoint.Observables> solve(double alpha, double lam, boolean useLimit, ErmFixedPoint.Point main) {
             ErmFixedPoint fp = useLimit ? limit : regular;
-            Optional<ErmFixedPoint.Point> p = fp.solveFrom(alpha, lam, main.state(), main.jacobian())
+            Optional<ErmFixedPoint.Point> p = fp.solveNear(alpha, lam, main.state(), main.jacobian())
                     .filter(x -> fp.check(alpha, lam, x.state()).isEmpty());
             if (p.isEmpty() && last != null && lastLimit == useLimit) {
                 p = fp.solveFrom(alpha, lam, last.state(), last.jacobian())
@@ -272,7 +272,12 @@ public final class ErmPointSolver {
             if (from.isPresent() && from.get().regime() == regime
                     && (alpha < threshold) == (from.get().alpha() < threshold)) {
                 Warm w = from.get();
-                Optional<ErmFixedPoint.Point> warm = fp.solveFrom(alpha, lam, w.point().state(), w.point().jacobian());
+                // the tangent of the earlier solution along alpha (same ridge) as the starting point
+                double fromLam = useLimit ? 1 : w.lambda();
+                ErmFixedPoint.State start = fromLam == lam
+                        ? fp.predict(w.alpha(), lam, w.point(), alpha).orElse(w.point().state())
+                        : w.point().state();
+                Optional<ErmFixedPoint.Point> warm = fp.solveFrom(alpha, lam, start, w.point().jacobian());
                 if (warm.isPresent()) {
                     iterations += warm.get().iterations();
                     Optional<String> bad = fp.check(alpha, lam, warm.get().state());
@@ -445,7 +450,9 @@ public final class ErmPointSolver {
         }
         boolean exact = Arrays.stream(fps).allMatch(ErmFixedPoint::analyticJacobian);
         NewtonRootSolver.Result nr = exact
-                ? solver.solve((xx, ff, jj) -> pooledResidualAndJacobian(fps, alpha, lam, xx, ff, jj), x)
+                ? solver.solve((xx, ff, jj) -> pooledResidualAndJacobian(fps, alpha, lam, xx, ff, jj),
+                        (xx, ff) -> pooledResidualWithObservables(fps, alpha, lam, xx, ff), x,
+                        haveJacobian ? jac : null)
                 : solver.solve((xx, ff) -> {
                     double[] v = pooledResidual(fps, alpha, lam, xx);
                     System.arraycopy(v, 0, ff, 0, v.length);
@@ -490,6 +497,23 @@ public final class ErmPointSolver {
                 for (int j = 0; j < n; j++) {
                     jac[i][j] += jr[i][j] / kr;
                 }
+            }
+        }
+    }
+
+    /** The pooled residuals, each randomization keeping its observables at {@code x} (the expected last evaluation). */
+    private void pooledResidualWithObservables(ErmFixedPoint[] fps, double alpha, double lam, double[] x, double[] f) {
+        int kr = fps.length;
+        int n = x.length;
+        List<double[]> parts = ParallelMap.map(kr, FastMath.min(options.threads(), kr), r -> {
+            double[] fr = new double[n];
+            fps[r].residualsWithObservables(alpha, lam, x, fr);
+            return fr;
+        }, () -> { });
+        Arrays.fill(f, 0);
+        for (double[] fr : parts) {
+            for (int i = 0; i < n; i++) {
+                f[i] += fr[i] / kr;
             }
         }
     }

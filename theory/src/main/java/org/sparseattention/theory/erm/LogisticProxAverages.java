@@ -17,15 +17,20 @@ import org.sparseattention.theory.numerics.GaussLegendreRule;
  * cavity field the integrands change on a scale of order one in {@code u}, i.e. on
  * {@code 1/sd} in {@code z}, which a Gauss-Hermite rule of a few dozen nodes does not resolve: its
  * equations then have spurious roots (a training loss above {@code log 2} with a residual of
- * {@code 1e-11}). There the average is a composite Gauss-Legendre rule in {@code z} on
- * {@code [-8.5, 8.5]}, with panel ends at every integer {@code z} and at the cavity margins that
- * the prox maps to {@code u = 0, +-1, ..., +-32} ({@code u_c = u - tau sigma(-u)}), so that every
- * panel is at most one unit wide in {@code z} and in {@code u} near the decision boundary.
+ * {@code 1e-11}). There the average is a composite Gauss-Legendre rule in {@code u} over the
+ * image of {@code z} in {@code [-8, 8]} (the mass beyond is {@code 1.2e-15}), with panel ends at the
+ * images of {@code z = 0, +-2, ..., +-8}, at {@code u = 0, +-2, ..., +-32} and where the curvature
+ * crosses one ({@link #knots}); the panels beyond {@code |z| = 6} (mass below {@code 1e-9}) use a
+ * 6-node rule. The same nodes give the derivatives of the averages ({@link #averageWithDerivatives}).
  */
 final class LogisticProxAverages implements ProxAverages {
     /** Largest {@code sd} averaged with the Gauss-Hermite rule. */
     static final double HERMITE_MAX_SD = 1;
-    private static final double Z_MAX = 8.5;
+    private static final double Z_MAX = 8;
+    /** Beyond this {@code |z|} (a panel end at {@code z = +-6}) the Gaussian weight is below {@code 6e-9}. */
+    private static final double Z_TAIL = 6;
+    /** Gauss-Legendre order of the tail panels (whole mass below {@code 1e-9}; 4 nodes leave errors of {@code 3e-10} in the loss). */
+    private static final int TAIL_ORDER = 6;
     private static final double[] U_KNOTS = {-32, -16, -8, -4, -2, 0, 2, 4, 8, 16, 32};
     private static final double[] CURVATURE_KNOTS = {-4, -2, 0, 2, 4};
     /** Spacing in {@code z} of the panel ends that resolve the Gaussian weight. */
@@ -34,6 +39,8 @@ final class LogisticProxAverages implements ProxAverages {
     private final GaussHermiteRule rule;
     private final double[] glNodes;
     private final double[] glWeights;
+    private final double[] tailNodes;
+    private final double[] tailWeights;
 
     /**
      * @param rule Gauss-Hermite rule for narrow cavity fields; its size {@code n} also sets the
@@ -52,6 +59,14 @@ final class LogisticProxAverages implements ProxAverages {
         for (int i = 0; i < order; i++) {
             glNodes[i] = gl.node(i);
             glWeights[i] = gl.weight(i);
+        }
+        int tail = FastMath.min(order, TAIL_ORDER);
+        GaussLegendreRule tl = new GaussLegendreRule(tail);
+        tailNodes = new double[tail];
+        tailWeights = new double[tail];
+        for (int i = 0; i < tail; i++) {
+            tailNodes[i] = tl.node(i);
+            tailWeights[i] = tl.weight(i);
         }
     }
 
@@ -81,7 +96,8 @@ final class LogisticProxAverages implements ProxAverages {
      * {@code acc = [E sigma(-u), E sigma(-u)^2, E(1 - dh), E log(1 + e^{-u})]} for {@code u_c ~ N(a0, sd^2)}.
      */
     void composite(double a0, double sd, double tau, boolean withLoss, double[] acc) {
-        double[] knots = knots(a0, sd, tau);
+        double[] tails = new double[2];
+            double[] knots = knots(a0, sd, tau, tails);
         for (int p = 0; p + 1 < knots.length; p++) {
             double lo = knots[p];
             double half = 0.5 * (knots[p + 1] - lo);
@@ -89,17 +105,20 @@ final class LogisticProxAverages implements ProxAverages {
                 continue;
             }
             double mid = lo + half;
-            for (int i = 0; i < glNodes.length; i++) {
-                double u = mid + half * glNodes[i];
+            boolean t = knots[p + 1] <= tails[0] || lo >= tails[1];
+            double[] xs = t ? tailNodes : glNodes;
+            double[] ws = t ? tailWeights : glWeights;
+            for (int i = 0; i < xs.length; i++) {
+                double u = mid + half * xs[i];
                 double sm = LogisticLoss.sigmoid(-u);
                 double curv = tau * sm * (1 - sm);
                 double z = (u - tau * sm - a0) / sd;
-                double w = half * glWeights[i] * Gaussian.pdf(z) * (1 + curv) / sd;
+                double w = half * ws[i] * Gaussian.pdf(z) * (1 + curv) / sd;
                 acc[0] += w * sm;
                 acc[1] += w * sm * sm;
                 acc[2] += w * curv / (1 + curv);
                 if (withLoss) {
-                    acc[3] += w * LogisticLoss.softplus(-u);
+                    acc[3] += w * softplus(-u);
                 }
             }
         }
@@ -126,7 +145,8 @@ final class LogisticProxAverages implements ProxAverages {
                 node(u, tau, z, rule.weight(i), acc);
             }
         } else {
-            double[] knots = knots(a0, sd, tau);
+            double[] tails = new double[2];
+            double[] knots = knots(a0, sd, tau, tails);
             for (int p = 0; p + 1 < knots.length; p++) {
                 double lo = knots[p];
                 double half = 0.5 * (knots[p + 1] - lo);
@@ -134,12 +154,15 @@ final class LogisticProxAverages implements ProxAverages {
                     continue;
                 }
                 double mid = lo + half;
-                for (int i = 0; i < glNodes.length; i++) {
-                    double u = mid + half * glNodes[i];
+                boolean t = knots[p + 1] <= tails[0] || lo >= tails[1];
+                double[] xs = t ? tailNodes : glNodes;
+                double[] ws = t ? tailWeights : glWeights;
+                for (int i = 0; i < xs.length; i++) {
+                    double u = mid + half * xs[i];
                     double sm = LogisticLoss.sigmoid(-u);
                     double curv = tau * sm * (1 - sm);
                     double z = (u - tau * sm - a0) / sd;
-                    node(u, tau, z, half * glWeights[i] * Gaussian.pdf(z) * (1 + curv) / sd, acc);
+                    node(u, tau, z, half * ws[i] * Gaussian.pdf(z) * (1 + curv) / sd, acc);
                 }
             }
         }
@@ -196,27 +219,41 @@ final class LogisticProxAverages implements ProxAverages {
         acc[1] += w * sm * sm;
         acc[2] += w * curv / (1 + curv);
         if (withLoss) {
-            acc[3] += w * LogisticLoss.softplus(-u);
+            acc[3] += w * softplus(-u);
         }
+    }
+
+    /**
+     * {@code log(1 + e^t)} as {@link LogisticLoss#softplus}, with {@code log1p(x)} for {@code x = e^{-|t|}}
+     * in {@code (0, 1]} computed as {@code log(1 + x) x/((1 + x) - 1)} (Goldberg: within a few ulps, and
+     * {@link Math#log} is an intrinsic while {@link Math#log1p} is not; the loss is averaged at every node).
+     */
+    static double softplus(double t) {
+        double x = Math.exp(-Math.abs(t));
+        double u = 1 + x;
+        double l = u == 1 ? x : Math.log(u) * x / (u - 1);
+        return t > 0 ? t + l : l;
     }
 
     /**
      * Sorted panel ends in the prox output {@code u} (the composite rule integrates over {@code u},
      * whose cavity margin {@code u_c = u - tau sigma(-u)} is explicit, so no prox is solved at its
-     * nodes): the images of {@code z = +-Z_MAX} and of the integers between, {@link #U_KNOTS}, and
+     * nodes): the images of {@code z = 0, +-2, ..., +-Z_MAX}, {@link #U_KNOTS}, and
      * {@code u = +-(ln tau + j)}, where the curvature term {@code tau sigma(u) sigma(-u)} crosses one.
+     * Writes the images of {@code z = +-Z_TAIL} into {@code tails}.
      */
-    static double[] knots(double a0, double sd, double tau) {
-        int nz = (int) FastMath.floor(Z_MAX / Z_STEP);
-        double lo = LogisticLoss.proxMargin(a0 - Z_MAX * sd, tau);
-        double hi = LogisticLoss.proxMargin(a0 + Z_MAX * sd, tau);
-        double[] k = new double[2 + (2 * nz + 1) + U_KNOTS.length + CURVATURE_KNOTS.length * 2];
+    static double[] knots(double a0, double sd, double tau, double[] tails) {
+        int nz = (int) FastMath.round(Z_MAX / Z_STEP);
+        int nt = (int) FastMath.round(Z_TAIL / Z_STEP);
+        double[] k = new double[(2 * nz + 1) + U_KNOTS.length + CURVATURE_KNOTS.length * 2];
         int n = 0;
-        k[n++] = lo;
-        k[n++] = hi;
         for (int j = -nz; j <= nz; j++) {
             k[n++] = LogisticLoss.proxMargin(a0 + j * Z_STEP * sd, tau);
         }
+        double lo = k[0];
+        double hi = k[2 * nz];
+        tails[0] = k[nz - nt];
+        tails[1] = k[nz + nt];
         for (double u : U_KNOTS) {
             if (u > lo && u < hi) {
                 k[n++] = u;

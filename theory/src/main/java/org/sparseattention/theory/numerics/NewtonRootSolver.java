@@ -167,16 +167,49 @@ public final class NewtonRootSolver {
      * decrease {@code ||F||} ends the solve (converged if within {@link #PRECISION_FLOOR} of the tolerance).
      */
     public Result solve(DifferentiableFunction fun, double[] x0) {
+        return solve(fun, null, x0);
+    }
+
+    /**
+     * As {@link #solve(DifferentiableFunction, double[])}, but a trial point that the quadratic
+     * convergence predicts to be the last ({@code C r^2 <= tolerance/10}, with {@code r = max |F_i|} and
+     * {@code C} the ratio {@code r_new/r^2} of the last full step, 1 at first) is evaluated by {@code last}
+     * (no Jacobian; e.g. {@code F} with the outputs wanted at the solution). If it is not converged after
+     * all, the Jacobian is evaluated there before the next step. The returned Jacobian is then that of
+     * the previous iterate.
+     *
+     * @param last {@code F} alone, or {@code null} to evaluate the Jacobian at every iterate
+     */
+    public Result solve(DifferentiableFunction fun, VectorFunction last, double[] x0) {
+        return solve(fun, last, x0, null);
+    }
+
+    /**
+     * As {@link #solve(DifferentiableFunction, VectorFunction, double[])} from a start that is expected
+     * to be (nearly) a root, with a Jacobian guess (e.g. the mean of nearby exact Jacobians): {@code F} is
+     * evaluated there by {@code last} alone and the first step uses the guess; the exact Jacobian is
+     * evaluated only where that step does not converge.
+     *
+     * @param guess Jacobian at (or near) {@code x0}, or {@code null} to evaluate it
+     */
+    public Result solve(DifferentiableFunction fun, VectorFunction last, double[] x0, double[][] guess) {
         int n = x0.length;
         double[] x = x0.clone();
         double[] f = new double[n];
         double[][] jac = new double[n][n];
         int evals = 1;
-        fun.value(x, f, jac);
+        boolean exact = !(last != null && guess != null && guess.length == n);
+        if (exact) {
+            fun.value(x, f, jac);
+        } else {
+            last.value(x, f);
+            jac = copy(guess);
+        }
         if (!finite(f)) {
             return new Result(x, f, Double.NaN, 0, evals, false, new double[0][0]);
         }
         double norm = Norms.euclidean(f);
+        double ratio = 1;
         int it = 0;
         boolean stalled = false;
         double[] xn = new double[n];
@@ -184,8 +217,11 @@ public final class NewtonRootSolver {
         double[][] jn = new double[n][n];
         while (Norms.max(f) > tolerance && it < maxIterations) {
             it++;
+            double r = Norms.max(f);
+            boolean cheap = last != null && ratio * r * r <= 0.1 * tolerance;
             Optional<double[]> step = newtonStep(jac, f);
             boolean accepted = false;
+            boolean full = false;
             if (step.isPresent()) {
                 double[] dx = step.get();
                 double t = 1;
@@ -193,26 +229,50 @@ public final class NewtonRootSolver {
                     for (int i = 0; i < n; i++) {
                         xn[i] = x[i] + t * dx[i];
                     }
-                    fun.value(xn, fn, jn);
+                    if (cheap) {
+                        last.value(xn, fn);
+                    } else {
+                        fun.value(xn, fn, jn);
+                    }
                     evals++;
                     double normNew = Norms.euclidean(fn);
                     if (finite(fn) && normNew <= (1 - 1e-4 * t) * norm) {
                         accepted = true;
+                        full = t == 1;
                         norm = normNew;
                         break;
                     }
                     t *= 0.5;
                 }
             }
+            if (!accepted && !exact) {
+                // the guessed Jacobian gave no descent: evaluate the exact one and retry
+                fun.value(x, f, jac);
+                evals++;
+                exact = true;
+                continue;
+            }
             if (!accepted) {
                 stalled = true;
                 break;
             }
+            double rNew = Norms.max(fn);
+            if (full && r > 0) {
+                ratio = rNew / (r * r);
+            }
             System.arraycopy(xn, 0, x, 0, n);
             System.arraycopy(fn, 0, f, 0, n);
-            double[][] swap = jac;
-            jac = jn;
-            jn = swap;
+            if (!cheap) {
+                double[][] swap = jac;
+                jac = jn;
+                jn = swap;
+                exact = true;
+            } else if (rNew > tolerance) {
+                fun.value(x, f, jac);
+                evals++;
+                norm = Norms.euclidean(f);
+                exact = true;
+            }
         }
         double res = Norms.max(f);
         boolean ok = res <= tolerance || (stalled && res <= PRECISION_FLOOR * tolerance);

@@ -98,6 +98,36 @@ class AnalyticJacobianTest {
         jacobianMatches(law, 10, 0, new double[] {4.06, 1.90, -11.8, Math.log(7.4), Math.log(23.6)});
     }
 
+    /**
+     * The tangent prediction along alpha (warm starts of a curve) is second-order accurate: from a
+     * solution at alpha = 2 it lands within 1/4 of the old solution's distance to the solution at 2.2,
+     * and the error shrinks about 4 times when the step is halved.
+     */
+    @ParameterizedTest
+    @CsvSource({"attention,0.01", "vectorized,0.01", "attention,0"})
+    void tangentPredictionIsSecondOrder(String model, double lambda) {
+        FeatureLaw law = model.equals("attention") ? new AttentionLaw(Fixtures.params(), 1.8, 0.95, 64, 1, 3)
+                : GaussianLaw.vectorized(Fixtures.params());
+        ErmFixedPoint fp = new ErmFixedPoint(law.mixture(0), law.gamma(), Losses.byName("logistic"),
+                ProxAverages.of(Losses.byName("logistic"), RULE), new NewtonRootSolver(1e-10, 200));
+        double a = lambda == 0 ? 60 : 2;
+        ErmFixedPoint.Point p = fp.solveCold(a, lambda);
+        double[] err = new double[2];
+        double[] x0 = p.state().pack();
+        for (int h = 0; h < 2; h++) {
+            double target = a * (1 + 0.1 / (1 << h));
+            double[] exact = fp.solveFrom(target, lambda, p.state(), null).orElseThrow().state().pack();
+            double[] pred = fp.predict(a, lambda, p, target).orElseThrow().pack();
+            double old = 0;
+            for (int i = 0; i < exact.length; i++) {
+                err[h] = Math.max(err[h], Math.abs(pred[i] - exact[i]));
+                old = Math.max(old, Math.abs(x0[i] - exact[i]));
+            }
+            assertTrue(err[h] < old / 4, "prediction error " + err[h] + " vs old distance " + old);
+        }
+        assertTrue(err[1] < err[0] / 3, "errors " + err[0] + ", " + err[1] + ": not second order");
+    }
+
     /** The vectorized Gaussian law (noise along every direction). */
     @Test
     void gaussianLawJacobian() {

@@ -40,6 +40,55 @@ class ProxAveragesTest {
     }
 
     /**
+     * The logistic composite rule (wide cavity fields) at random {@code (a0, sd, tau)} against a midpoint
+     * sum of 400,000 points in {@code z} (spectrally accurate for this smooth, Gaussian-decaying
+     * integrand): every average within {@code 1e-10}, the loss within {@code 1e-10 (1 + |loss|)}. A rule
+     * without the tail panels, or with too few nodes, fails (order 6 gives errors near {@code 1e-8}).
+     */
+    @org.junit.jupiter.api.Test
+    void logisticCompositeRuleToTenDigits() {
+        java.util.Random rnd = new java.util.Random(7);
+        LogisticProxAverages avg = new LogisticProxAverages(new GaussHermiteRule(24));
+        Loss loss = Losses.byName("logistic");
+        for (int c = 0; c < 12; c++) {
+            double y = rnd.nextBoolean() ? 1 : -1;
+            double mu = -20 + 50 * rnd.nextDouble();
+            double sd = 1.05 * Math.exp(Math.log(8) * rnd.nextDouble());
+            double tau = Math.exp(Math.log(1e-2) + Math.log(1e5) * rnd.nextDouble());
+            double[] out = new double[ProxAverages.WITH_LOSS];
+            avg.average(y, mu, sd, tau, out);
+            double[] ref = new double[4];
+            int n = 400000;
+            for (int i = 0; i < n; i++) {
+                double z = -12 + 24 * (i + 0.5) / n;
+                double w = Math.exp(-0.5 * z * z) / Math.sqrt(2 * Math.PI) * 24.0 / n;
+                double hc = mu + sd * z;
+                double h = loss.prox(y, hc, tau);
+                double g = (h - hc) / tau;
+                ref[0] += w * g;
+                ref[1] += w * g * g;
+                ref[2] += w * (1 - loss.proxDerivative(y, hc, tau));
+                ref[3] += w * loss.value(y, h);
+            }
+            String at = " at y=" + y + " mu=" + mu + " sd=" + sd + " tau=" + tau;
+            for (int k = 0; k < 3; k++) {
+                assertEquals(ref[k], out[k], 1e-10, "component " + k + at);
+            }
+            assertEquals(ref[3], out[3], 1e-10 * (1 + Math.abs(ref[3])), "loss" + at);
+        }
+    }
+
+    /** The fast softplus of the composite rule against {@link org.sparseattention.theory.loss.LogisticLoss#softplus}. */
+    @org.junit.jupiter.api.Test
+    void fastSoftplusMatchesReference() {
+        for (double t = -745; t <= 745; t += 0.37) {
+            double ref = org.sparseattention.theory.loss.LogisticLoss.softplus(t);
+            assertEquals(ref, LogisticProxAverages.softplus(t), 4e-16 * ref, "t=" + t);
+        }
+        assertEquals(Math.log(2), LogisticProxAverages.softplus(0), 1e-16);
+    }
+
+    /**
      * The lambda -> 0 limits project onto the loss's zero set: h = y (interpolation), y h = max(y h_c, 1)
      * (max margin), with g = (h - h_c)/tau and dh = 1{projection is the identity}; against a Riemann sum.
      */
