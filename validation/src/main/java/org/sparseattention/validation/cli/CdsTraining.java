@@ -26,6 +26,8 @@ public final class CdsTraining {
         Path dir = Path.of(args[0]);
         String[][] runs = {
             {"curve", "--models", "pooled", "--alpha1", "2", "--out", dir.resolve("curve").toString()},
+            // a picture (PNG and SVG): the plotting library's classes
+            {"curve", "--models", "pooled", "--alpha1", "1,2", "--out", dir.resolve("curve2").toString()},
             {"simulate", "--models", "attention,pooled", "--d", "40", "--alpha1", "2", "--trials", "1",
                 "--test-samples", "2000", "--out", dir.resolve("simulate").toString()},
         };

@@ -3,7 +3,6 @@ package org.sparseattention.validation.cli;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.io.Writer;
-import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -65,6 +64,7 @@ public final class RunContext {
         this.spec = spec;
         this.seed = seed;
         this.printTable = printTable;
+        JvmArguments.prefetch();
         PrintWriter console = spec.commandLine().getErr();
         this.teeErr = new PrintWriter(new Writer() {
             @Override
@@ -209,7 +209,7 @@ public final class RunContext {
             // could not register their own hooks
             AtomicFiles.pendingCount();
             Json.write(Map.of());
-            ManagementFactory.getRuntimeMXBean();
+            JvmArguments.prefetch();
             hook = new Thread(this::interrupted, "sta-interrupted-run");
             Runtime.getRuntime().addShutdownHook(hook);
         }
@@ -346,7 +346,7 @@ public final class RunContext {
         m.put("java_version", System.getProperty("java.version"));
         m.put("java_vendor", System.getProperty("java.vendor"));
         m.put("java_vm", System.getProperty("java.vm.name") + " " + System.getProperty("java.vm.version"));
-        m.put("jvm_options", ManagementFactory.getRuntimeMXBean().getInputArguments());
+        m.put("jvm_options", JvmArguments.get());
         m.put("max_heap_bytes", Runtime.getRuntime().maxMemory());
         m.put("os", System.getProperty("os.name") + " " + System.getProperty("os.version") + " "
                 + System.getProperty("os.arch"));

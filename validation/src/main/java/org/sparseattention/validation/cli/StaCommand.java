@@ -104,6 +104,7 @@ public final class StaCommand implements java.util.concurrent.Callable<Integer> 
     /** Runs {@code sta} and exits with its code. */
     public static void main(String[] args) {
         System.setProperty("java.awt.headless", "true");
+        JvmArguments.prefetch();
         int code = newCommandLine(args).execute(args);
         System.exit(code);
     }

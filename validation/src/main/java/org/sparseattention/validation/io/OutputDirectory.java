@@ -22,7 +22,6 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.UUID;
 import java.util.stream.Stream;
 
 /**
@@ -163,7 +162,7 @@ public final class OutputDirectory implements AutoCloseable {
             removeEmpty(created);
             throw new UnusableException("--out " + target + ": cannot create " + parent + " (" + reason(e) + ")");
         }
-        String token = UUID.randomUUID().toString();
+        String token = UniqueNames.token();
         FileChannel channel = null;
         FileLock lock = null;
         try {
@@ -209,9 +208,9 @@ public final class OutputDirectory implements AutoCloseable {
                 throw new UnusableException("--out " + target + ": could not take the lock " + lockFile);
             }
             cleanLeftovers(target);
-            Path staging = Files.createTempDirectory(parent, "." + target.getFileName() + ".staging-");
+            Path staging = UniqueNames.createDirectory(parent, "." + target.getFileName() + ".staging-");
             if (staging.getFileSystem().supportedFileAttributeViews().contains("posix")) {
-                // createTempDirectory makes it owner-only; an output directory is as readable as its parent
+                // an output directory is as readable as its parent, whatever the umask
                 Files.setPosixFilePermissions(staging, PosixFilePermissions.fromString("rwxr-xr-x"));
             }
             return new OutputDirectory(target, created, channel, lock, token, staging);
@@ -282,7 +281,7 @@ public final class OutputDirectory implements AutoCloseable {
         Path old = null;
         try {
             if (Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
-                old = parent.resolve("." + name + ".old-" + UUID.randomUUID());
+                old = parent.resolve("." + name + ".old-" + UniqueNames.token());
                 move(target, old);
             }
             try {
