@@ -33,7 +33,8 @@ import org.sparseattention.simulation.util.Seeds;
  * fit is L-BFGS run directly to gradient norm {@code relTol} x the gradient norm at zero, as
  * {@code LogisticErm} does with its own {@code REL_TOL}: the setting for comparisons at matched final
  * accuracy. L=10, R=1, pi=0.5, theta=5, lambda=0.01, beta=10, eta=0.5, alpha0=2, alpha1=4,
- * trial 0 of seed 1). The dump is little-endian: int n, int p, n doubles y, n*p floats (row-major).
+ * trial 0 of seed 1). {@code FitBenchmark load FILE [reps] [threads] [relTol]} fits a dumped design
+ * instead (logistic, lambda = 0.01). The dump is little-endian: int n, int p, n doubles y, n*p floats (row-major).
  */
 public final class FitBenchmark {
     private FitBenchmark() {
@@ -59,6 +60,10 @@ public final class FitBenchmark {
 
     /** Entry point. */
     public static void main(String[] args) {
+        if (args.length > 0 && args[0].equals("load")) {
+            loaded(args);
+            return;
+        }
         SimModel model = SimModel.parse(args.length > 0 ? args[0] : "pooled");
         int d = args.length > 1 ? Integer.parseInt(args[1]) : 1000;
         int reps = args.length > 2 ? Integer.parseInt(args[2]) : 3;
@@ -125,6 +130,57 @@ public final class FitBenchmark {
         };
         MarginLbfgs.Result res = MarginLbfgs.minimize(des.a, des.y, ml, lambda, tol, Double.NEGATIVE_INFINITY, 100000);
         return new ErmResult(res.w(), res.b(), res.value(), res.gradNorm(), 0.0, res.iterations(), res.message());
+    }
+
+    /**
+     * {@code load FILE [reps] [threads] [relTol]}: the logistic fit (lambda = 0.01) on a design
+     * written earlier with the dump argument (no design building; the warm-up is two fits).
+     */
+    private static void loaded(String[] args) {
+        String file = args[1];
+        int reps = args.length > 2 ? Integer.parseInt(args[2]) : 3;
+        int threads = args.length > 3 ? Integer.parseInt(args[3]) : 2;
+        double relTol = args.length > 4 ? Double.parseDouble(args[4]) : Double.NaN;
+        try (ChunkedExecutor ex = new ChunkedExecutor(threads)) {
+            Design des = read(file, ex);
+            for (int r = -2; r < reps; r++) {
+                double c0 = cpu();
+                long t0 = System.nanoTime();
+                ErmResult res = fit(LossKind.LOGISTIC, des, 0.01, relTol);
+                double wall = (System.nanoTime() - t0) / 1e9;
+                double cp = cpu() - c0;
+                if (r >= 0) {
+                    System.out.printf(Locale.ROOT, "java %s n=%d p=%d threads=%d rep=%d fit_wall=%.3f fit_cpu=%.3f iter=%d"
+                            + " objective=%.12g gradnorm=%.3e%n", file, des.y.length, des.a.cols(), threads, r, wall, cp,
+                            res.iterations(), res.objective(), res.optimality());
+                }
+            }
+        }
+    }
+
+    private static Design read(String file, ChunkedExecutor ex) {
+        try (java.io.DataInputStream in = new java.io.DataInputStream(new java.io.BufferedInputStream(
+                new java.io.FileInputStream(file), 1 << 20))) {
+            ByteBuffer head = ByteBuffer.wrap(in.readNBytes(8)).order(ByteOrder.LITTLE_ENDIAN);
+            int n = head.getInt(), p = head.getInt();
+            ByteBuffer yb = ByteBuffer.wrap(in.readNBytes(8 * n)).order(ByteOrder.LITTLE_ENDIAN);
+            double[] y = new double[n];
+            for (int i = 0; i < n; i++) {
+                y[i] = yb.getDouble();
+            }
+            FeatureMatrix.Builder b = FeatureMatrix.builder(n, p, FeatureMatrix.Precision.FLOAT);
+            double[] row = new double[p];
+            for (int i = 0; i < n; i++) {
+                ByteBuffer rb = ByteBuffer.wrap(in.readNBytes(4 * p)).order(ByteOrder.LITTLE_ENDIAN);
+                for (int j = 0; j < p; j++) {
+                    row[j] = rb.getFloat();
+                }
+                b.setRow(i, row, 0, 1.0);
+            }
+            return new Design(b.build(ex), y);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     private record Design(FeatureMatrix a, double[] y) {

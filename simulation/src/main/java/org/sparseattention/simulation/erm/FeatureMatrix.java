@@ -37,11 +37,15 @@ public final class FeatureMatrix {
     /** Rows per chunk of {@link #fastFusedStep} (fixed: part of the summation order). */
     private static final int FAST_ROW_CHUNK = 256;
     /**
-     * Largest design (entries) for which {@link #fastFusedStep} builds its column copy (256 MB of
-     * floats; d = 4000 at alpha1 = 4 has exactly this many). A size rule, not a free-memory rule,
-     * so that the products never depend on the state of the heap.
+     * Largest design (entries, 64 MB of floats) for which {@link #fastFusedStep} and
+     * {@link #fastTransposeMultiply} use the single-precision lanes and the column copy; larger
+     * designs use the exact kernels. The two-copy fast step is limited by memory bandwidth: it is
+     * about 1.5x faster than the exact one on one core, but the exact kernels, limited by arithmetic,
+     * scale to two cores and overtake it on large designs (d = 4000 at alpha1 = 4). A size rule, not
+     * a free-memory or thread-count rule, so that the products never depend on the heap or the
+     * number of threads.
      */
-    public static final long COLUMN_COPY_MAX_ENTRIES = 1L << 26;
+    public static final long COLUMN_COPY_MAX_ENTRIES = 1L << 24;
 
     private final int n;
     private final int p;
@@ -301,8 +305,8 @@ public final class FeatureMatrix {
      * uses {@link #fusedStep}). Both products are written as elementwise loops, which the JIT
      * vectorises (it does not vectorise the double reductions of the exact kernels):
      * {@code ad = A dw + db} as a sum of columns {@code sum_k dw_k A[:, k]} over a column-major copy
-     * of the design (built on first use and kept; not built above {@link #COLUMN_COPY_MAX_ENTRIES}
-     * entries, where the margins use the exact kernel), and {@code out = A^T r} as a sum of rows.
+     * of the design (built on first use and kept), and {@code out = A^T r} as a sum of rows. Designs
+     * above {@link #COLUMN_COPY_MAX_ENTRIES} entries use {@link #fusedStep}.
      * Products are rounded to float ({@code dw} and {@code r} included) and summed in float in two
      * levels of at most {@value #FLOAT_BLOCK} terms each, then in double: each entry is within
      * about {@code 1e-6 sum |terms|} of the exact product. Results are deterministic and do not
@@ -311,7 +315,7 @@ public final class FeatureMatrix {
      */
     public void fastFusedStep(double[] dw, double db, double[] z, RowDerivative deriv, double[] ad, double[] r,
             double[] out) {
-        if (fr == null) {
+        if (fr == null || !fastLanes()) {
             fusedStep(dw, db, z, deriv, ad, r, out);
             return;
         }
@@ -342,7 +346,7 @@ public final class FeatureMatrix {
      * {@link #transposeMultiply}); rows with {@code r_i = 0} are skipped.
      */
     public void fastTransposeMultiply(double[] r, double[] out) {
-        if (fr == null) {
+        if (fr == null || !fastLanes()) {
             transposeMultiply(r, out);
             return;
         }
@@ -538,6 +542,18 @@ public final class FeatureMatrix {
         for (int j = s; j < e; j++) {
             b[j] += a[j];
         }
+    }
+
+    /**
+     * @return whether {@link #fastFusedStep} and {@link #fastTransposeMultiply} differ from the exact
+     *         products (a float design of at most {@link #COLUMN_COPY_MAX_ENTRIES} entries)
+     */
+    public boolean hasFastLanes() {
+        return fr != null && fastLanes();
+    }
+
+    private boolean fastLanes() {
+        return (long) n * p <= COLUMN_COPY_MAX_ENTRIES;
     }
 
     /** Makes {@link #fastFusedStep} compute the margins without the column copy (as above its size limit). */

@@ -12,8 +12,9 @@ import org.sparseattention.simulation.util.Vec;
  * computed exactly at the returned point. Stops on a gradient-norm tolerance or a value
  * target; otherwise reports why it did not converge (never silently).
  *
- * <p>Two phases: the iterations first use {@link FeatureMatrix#fastFusedStep} (single-precision
- * vector lanes, relative error about 1e-7 of the products). When that phase would stop (gradient
+ * <p>Two phases (on designs with {@link FeatureMatrix#hasFastLanes}; otherwise only the exact
+ * one): the iterations first use {@link FeatureMatrix#fastFusedStep} (single-precision vector
+ * lanes, relative error about 1e-7 of the products). When that phase would stop (gradient
  * or value rule met, or a line search failed at its rounding level), the state is recomputed with
  * the exact double-accumulated products and the iterations go on with {@link FeatureMatrix#fusedStep}
  * until a stopping rule holds on exact quantities. Every reported number is therefore exact; the
@@ -110,7 +111,7 @@ public final class MarginLbfgs {
         String why;
         boolean conv;
         boolean byMonitor = false;
-        boolean fast = fastPhase;
+        boolean fast = fastPhase && A.hasFastLanes();
         while (true) {
             if (fast && (!Double.isFinite(f) || !Double.isFinite(gn) || f <= valueTarget || gn <= gradTol)) {
                 // the fast phase would stop: go on with exact products from the exact state
