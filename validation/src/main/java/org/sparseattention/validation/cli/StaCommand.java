@@ -59,8 +59,29 @@ public final class StaCommand implements java.util.concurrent.Callable<Integer> 
         return configure(cl);
     }
 
-    /** The subcommand class named {@code name} in this command's annotation, or null ({@code help} included). */
+    /**
+     * The subcommand class named {@code name} in this command's annotation, or null ({@code help} included).
+     * A table first (a test checks it against the annotation): reading the annotations would load and
+     * parse every subcommand class, a few milliseconds of a small command.
+     */
     static Class<?> subcommandClass(String name) {
+        Class<?> known = switch (name) {
+            case "curve" -> CurveCommand.class;
+            case "align" -> AlignCommand.class;
+            case "capacity" -> CapacityCommand.class;
+            case "oracle" -> OracleCommand.class;
+            case "simulate" -> SimulateCommand.class;
+            case "validate" -> ValidateCommand.class;
+            case "figure" -> FigureCommand.class;
+            case "merge" -> MergeCommand.class;
+            case "slurm" -> SlurmCommand.class;
+            default -> null;
+        };
+        return known != null ? known : annotatedSubcommandClass(name);
+    }
+
+    /** {@link #subcommandClass} from the annotations alone (aliases included). */
+    static Class<?> annotatedSubcommandClass(String name) {
         for (Class<?> c : StaCommand.class.getAnnotation(Command.class).subcommands()) {
             Command a = c.getAnnotation(Command.class);
             if (a != null && c != CommandLine.HelpCommand.class

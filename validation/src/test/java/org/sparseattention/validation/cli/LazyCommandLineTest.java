@@ -52,6 +52,19 @@ class LazyCommandLineTest {
     }
 
     @Test
+    void theSubcommandTableAgreesWithTheAnnotation() {
+        for (String name : names()) {
+            Class<?> c = StaCommand.subcommandClass(name);
+            assertNotNull(c, name + " missing from the table");
+            assertEquals(StaCommand.annotatedSubcommandClass(name), c, name);
+            assertEquals(name, c.getAnnotation(CommandLine.Command.class).name());
+        }
+        assertNull(StaCommand.subcommandClass("help"));
+        assertNull(StaCommand.subcommandClass("no-such-command"));
+        assertNull(StaCommand.annotatedSubcommandClass("no-such-command"));
+    }
+
+    @Test
     void badInputGivesTheSameLineAndCode() {
         for (String[] args : new String[][] {{"curve", "--pi", "1.5"}, {"simulate", "--bogus"}, {"curve", "--L", "abc"}}) {
             String[] l = run(StaCommand.newCommandLine(args), args);
