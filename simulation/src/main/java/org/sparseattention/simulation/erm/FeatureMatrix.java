@@ -433,7 +433,7 @@ public final class FeatureMatrix {
             double[] r4 = new double[4];
             for (; k + 3 < e; k += 4) {
                 int i0 = rows[k], i1 = rows[k + 1], i2 = rows[k + 2], i3 = rows[k + 3];
-                dot4any(i0, i1, i2, i3, v, r4);
+                dot4any(i0, i1, i2, i3, v, r4, 0);
                 for (int u = 0; u < 4; u++) {
                     t[k + u] = r4[u] + vb;
                     r4[u] = c * t[k + u];
@@ -459,7 +459,7 @@ public final class FeatureMatrix {
             double[] r4 = new double[4];
             int k = s;
             for (; k + 3 < e; k += 4) {
-                dot4any(rows[k], rows[k + 1], rows[k + 2], rows[k + 3], w, r4);
+                dot4any(rows[k], rows[k + 1], rows[k + 2], rows[k + 3], w, r4, 0);
                 for (int u = 0; u < 4; u++) {
                     out[k + u] = r4[u] + b;
                 }
@@ -470,8 +470,8 @@ public final class FeatureMatrix {
         });
     }
 
-    /** {@code out[0..4) = rows i0..i3 times w} in one pass over w (as {@link #dot4}, any rows). */
-    private void dot4any(int i0, int i1, int i2, int i3, double[] w, double[] out) {
+    /** {@code out[at..at+4) = rows i0..i3 times w} in one pass over w (any rows). */
+    private void dot4any(int i0, int i1, int i2, int i3, double[] w, double[] out, int at) {
         double s0 = 0, s1 = 0, s2 = 0, s3 = 0, t0 = 0, t1 = 0, t2 = 0, t3 = 0;
         int j = 0;
         if (fr != null) {
@@ -515,10 +515,10 @@ public final class FeatureMatrix {
                 s3 += a3[j] * w0;
             }
         }
-        out[0] = s0 + t0;
-        out[1] = s1 + t1;
-        out[2] = s2 + t2;
-        out[3] = s3 + t3;
+        out[at] = s0 + t0;
+        out[at + 1] = s1 + t1;
+        out[at + 2] = s2 + t2;
+        out[at + 3] = s3 + t3;
     }
 
     /** {@code out[0..len) += (c0 a0 + c1 a1) + (c2 a2 + c3 a3)} for rows i0..i3. */
@@ -646,53 +646,7 @@ public final class FeatureMatrix {
 
     /** {@code out[i..i+4) = rows i..i+3 times w} in one pass over w. */
     private void dot4(int i, double[] w, double[] out) {
-        double s0 = 0, s1 = 0, s2 = 0, s3 = 0, t0 = 0, t1 = 0, t2 = 0, t3 = 0;
-        int j = 0;
-        if (fr != null) {
-            float[] a0 = fr[i], a1 = fr[i + 1], a2 = fr[i + 2], a3 = fr[i + 3];
-            for (; j + 1 < p; j += 2) {
-                double w0 = w[j], w1 = w[j + 1];
-                s0 += a0[j] * w0;
-                s1 += a1[j] * w0;
-                s2 += a2[j] * w0;
-                s3 += a3[j] * w0;
-                t0 += a0[j + 1] * w1;
-                t1 += a1[j + 1] * w1;
-                t2 += a2[j + 1] * w1;
-                t3 += a3[j + 1] * w1;
-            }
-            if (j < p) {
-                double w0 = w[j];
-                s0 += a0[j] * w0;
-                s1 += a1[j] * w0;
-                s2 += a2[j] * w0;
-                s3 += a3[j] * w0;
-            }
-        } else {
-            double[] a0 = dr[i], a1 = dr[i + 1], a2 = dr[i + 2], a3 = dr[i + 3];
-            for (; j + 1 < p; j += 2) {
-                double w0 = w[j], w1 = w[j + 1];
-                s0 += a0[j] * w0;
-                s1 += a1[j] * w0;
-                s2 += a2[j] * w0;
-                s3 += a3[j] * w0;
-                t0 += a0[j + 1] * w1;
-                t1 += a1[j + 1] * w1;
-                t2 += a2[j + 1] * w1;
-                t3 += a3[j + 1] * w1;
-            }
-            if (j < p) {
-                double w0 = w[j];
-                s0 += a0[j] * w0;
-                s1 += a1[j] * w0;
-                s2 += a2[j] * w0;
-                s3 += a3[j] * w0;
-            }
-        }
-        out[i] = s0 + t0;
-        out[i + 1] = s1 + t1;
-        out[i + 2] = s2 + t2;
-        out[i + 3] = s3 + t3;
+        dot4any(i, i + 1, i + 2, i + 3, w, out, i);
     }
 
     /** {@code out[s..e) += sum_k r[i_k] row i_k [s..e)} over four rows, added as {@code (r0 a0 + r1 a1) + (r2 a2 + r3 a3)}. */

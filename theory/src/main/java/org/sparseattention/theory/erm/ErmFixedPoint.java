@@ -131,40 +131,7 @@ public final class ErmFixedPoint {
 
     /** Evaluates the residuals {@code F(x)} at {@code (alpha, lambda)} (the equations above). */
     public void residuals(double alpha, double lambda, double[] x, double[] f) {
-        int k = mix.dimension();
-        double[] m = new double[k];
-        System.arraycopy(x, 0, m, 0, k);
-        double b = x[k];
-        double q = FastMath.exp(x[k + 1]);
-        double v = FastMath.exp(x[k + 2]);
-        double eg = 0;
-        double erg2 = 0;
-        double e1 = 0;
-        double[] egw = new double[k];
-        double[] out = new double[ProxAverages.EQUATIONS];
-        for (int a = 0; a < mix.size(); a++) {
-            double rho = mix.rho(a);
-            double y = mix.label(a);
-            double mu = mix.meanField(a, m) + b;
-            double sd = FastMath.sqrt(mix.noiseField(a, m) + rho * q);
-            double tau = rho * v;
-            averages.average(y, mu, sd, tau, out);
-            double w = mix.weight(a);
-            eg += w * out[0];
-            erg2 += w * rho * out[1];
-            e1 += w * out[2];
-            for (int j = 0; j < k; j++) {
-                egw[j] += w * (mix.mean(a, j) * out[0] - m[j] * mix.noise(a, j) * out[2] / tau);
-            }
-        }
-        double scale = 1 + v / gamma;
-        for (int j = 0; j < k; j++) {
-            f[j] = scale * (lambda * m[j] / alpha - egw[j]);
-        }
-        f[k] = scale * eg;
-        double vhat = alpha * e1 / v;
-        f[k + 1] = FastMath.log((lambda * v + alpha * e1) / gamma);
-        f[k + 2] = FastMath.log(q * (lambda + vhat) * (lambda + vhat) / (gamma * alpha * erg2));
+        evaluate(alpha, lambda, x, f, false);
     }
 
     /**
@@ -173,6 +140,10 @@ public final class ErmFixedPoint {
      * the evaluation a solve expects to be its last.
      */
     public void residualsWithObservables(double alpha, double lambda, double[] x, double[] f) {
+        evaluate(alpha, lambda, x, f, true);
+    }
+
+    private void evaluate(double alpha, double lambda, double[] x, double[] f, boolean observe) {
         int k = mix.dimension();
         double[] m = new double[k];
         System.arraycopy(x, 0, m, 0, k);
@@ -186,7 +157,7 @@ public final class ErmFixedPoint {
         double trainLoss = 0;
         double trainErr = 0;
         double[] egw = new double[k];
-        double[] out = new double[ProxAverages.WITH_LOSS];
+        double[] out = new double[observe ? ProxAverages.WITH_LOSS : ProxAverages.EQUATIONS];
         for (int a = 0; a < mix.size(); a++) {
             double rho = mix.rho(a);
             double y = mix.label(a);
@@ -201,9 +172,11 @@ public final class ErmFixedPoint {
             for (int j = 0; j < k; j++) {
                 egw[j] += w * (mix.mean(a, j) * out[0] - m[j] * mix.noise(a, j) * out[2] / tau);
             }
-            test += w * Gaussian.cdf(-y * mu / sd);
-            trainLoss += w * out[3];
-            trainErr += w * averages.trainError(y, mu, sd, tau);
+            if (observe) {
+                test += w * Gaussian.cdf(-y * mu / sd);
+                trainLoss += w * out[3];
+                trainErr += w * averages.trainError(y, mu, sd, tau);
+            }
         }
         double scale = 1 + v / gamma;
         for (int j = 0; j < k; j++) {
@@ -213,9 +186,11 @@ public final class ErmFixedPoint {
         double vhat = alpha * e1 / v;
         f[k + 1] = FastMath.log((lambda * v + alpha * e1) / gamma);
         f[k + 2] = FastMath.log(q * (lambda + vhat) * (lambda + vhat) / (gamma * alpha * erg2));
-        State s = new State(m, b, q, v);
-        memo = new Memo(alpha, lambda, s, new Observables(test, trainLoss, trainErr, objective(alpha, lambda, s,
-                trainLoss)));
+        if (observe) {
+            State s = new State(m, b, q, v);
+            memo = new Memo(alpha, lambda, s, new Observables(test, trainLoss, trainErr, objective(alpha, lambda, s,
+                    trainLoss)));
+        }
     }
 
     /** Whether {@link #residualsAndJacobian} is available (the logistic averages give their derivatives). */
