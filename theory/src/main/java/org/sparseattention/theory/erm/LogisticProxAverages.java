@@ -95,12 +95,12 @@ final class LogisticProxAverages implements ProxAverages {
 
     /**
      * The averages in the margin variable by the composite rule, for any {@code sd > 0} (the rule of
-     * the wide cavity fields; {@link TabulatedAverages} uses it at every node of its table):
+     * the wide cavity fields):
      * {@code acc = [E sigma(-u), E sigma(-u)^2, E(1 - dh), E log(1 + e^{-u})]} for {@code u_c ~ N(a0, sd^2)}.
      */
     void composite(double a0, double sd, double tau, boolean withLoss, double[] acc) {
         double[] tails = new double[2];
-            double[] knots = knots(a0, sd, tau, tails);
+        double[] knots = knots(a0, sd, tau, tails);
         for (int p = 0; p + 1 < knots.length; p++) {
             double lo = knots[p];
             double half = 0.5 * (knots[p + 1] - lo);
