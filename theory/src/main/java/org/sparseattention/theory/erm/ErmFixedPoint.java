@@ -145,11 +145,11 @@ public final class ErmFixedPoint {
 
     private void evaluate(double alpha, double lambda, double[] x, double[] f, boolean observe) {
         int k = mix.dimension();
-        double[] m = new double[k];
-        System.arraycopy(x, 0, m, 0, k);
-        double b = x[k];
-        double q = FastMath.exp(x[k + 1]);
-        double v = FastMath.exp(x[k + 2]);
+        State s = State.unpack(x, k);
+        double[] m = s.m();
+        double b = s.bias();
+        double q = s.q();
+        double v = s.v();
         double eg = 0;
         double erg2 = 0;
         double e1 = 0;
@@ -187,7 +187,6 @@ public final class ErmFixedPoint {
         f[k + 1] = FastMath.log((lambda * v + alpha * e1) / gamma);
         f[k + 2] = FastMath.log(q * (lambda + vhat) * (lambda + vhat) / (gamma * alpha * erg2));
         if (observe) {
-            State s = new State(m, b, q, v);
             memo = new Memo(alpha, lambda, s, new Observables(test, trainLoss, trainErr, objective(alpha, lambda, s,
                     trainLoss)));
         }
@@ -207,11 +206,11 @@ public final class ErmFixedPoint {
         LogisticProxAverages avg = (LogisticProxAverages) averages;
         int k = mix.dimension();
         int n = k + 3;
-        double[] m = new double[k];
-        System.arraycopy(x, 0, m, 0, k);
-        double b = x[k];
-        double q = FastMath.exp(x[k + 1]);
-        double v = FastMath.exp(x[k + 2]);
+        State s = State.unpack(x, k);
+        double[] m = s.m();
+        double b = s.bias();
+        double q = s.q();
+        double v = s.v();
         double eg = 0;
         double erg2 = 0;
         double e1 = 0;
