@@ -29,7 +29,8 @@ public final class LogisticErm {
     /** L-BFGS iteration cap. */
     public static final int MAX_ITER = 20000;
 
-    private static final MarginLbfgs.MarginLoss LOSS = new MarginLbfgs.MarginLoss() {
+    /** The logistic loss in the margin form L-BFGS minimises (package-private for the solver's tests). */
+    static final MarginLbfgs.MarginLoss LOSS = new MarginLbfgs.MarginLoss() {
         @Override
         public double value(double y, double z) {
             return LossKind.LOGISTIC.value(y, z);

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.SplittableRandom;
 
 import org.junit.jupiter.api.Test;
-import org.sparseattention.simulation.LossKind;
 import org.sparseattention.simulation.util.ChunkedExecutor;
 
 /**
@@ -17,17 +16,7 @@ import org.sparseattention.simulation.util.ChunkedExecutor;
  */
 class MarginLbfgsFastPhaseTest {
 
-    private static final MarginLbfgs.MarginLoss LOGISTIC = new MarginLbfgs.MarginLoss() {
-        @Override
-        public double value(double y, double z) {
-            return LossKind.LOGISTIC.value(y, z);
-        }
-
-        @Override
-        public double derivative(double y, double z) {
-            return LossKind.LOGISTIC.derivative(y, z);
-        }
-    };
+    private static final MarginLbfgs.MarginLoss LOGISTIC = LogisticErm.LOSS;
 
     @Test
     void fastPhaseReachesTheExactSolution() {
