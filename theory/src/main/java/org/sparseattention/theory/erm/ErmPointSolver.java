@@ -454,12 +454,10 @@ public final class ErmPointSolver {
         boolean exact = Arrays.stream(fps).allMatch(ErmFixedPoint::analyticJacobian);
         NewtonRootSolver.Result nr = exact
                 ? solver.solve((xx, ff, jj) -> pooledResidualAndJacobian(fps, alpha, lam, xx, ff, jj),
-                        (xx, ff) -> pooledResidualWithObservables(fps, alpha, lam, xx, ff), x,
+                        (xx, ff) -> pooledResidual(fps, alpha, lam, xx, ff, true), x,
                         haveJacobian ? jac : null)
-                : solver.solve((xx, ff) -> {
-                    double[] v = pooledResidual(fps, alpha, lam, xx);
-                    System.arraycopy(v, 0, ff, 0, v.length);
-                }, x, haveJacobian ? jac : null);
+                : solver.solve((xx, ff) -> pooledResidual(fps, alpha, lam, xx, ff, false), x,
+                        haveJacobian ? jac : null);
         if (!nr.converged()) {
             return Optional.empty();
         }
@@ -504,13 +502,21 @@ public final class ErmPointSolver {
         }
     }
 
-    /** The pooled residuals, each randomization keeping its observables at {@code x} (the expected last evaluation). */
-    private void pooledResidualWithObservables(ErmFixedPoint[] fps, double alpha, double lam, double[] x, double[] f) {
+    /**
+     * The pooled residuals (the mean over randomizations) into {@code f}; with {@code observe} each
+     * randomization keeps its observables at {@code x} (the expected last evaluation).
+     */
+    private void pooledResidual(ErmFixedPoint[] fps, double alpha, double lam, double[] x, double[] f,
+                                boolean observe) {
         int kr = fps.length;
         int n = x.length;
         List<double[]> parts = ParallelMap.map(kr, FastMath.min(options.threads(), kr), r -> {
             double[] fr = new double[n];
-            fps[r].residualsWithObservables(alpha, lam, x, fr);
+            if (observe) {
+                fps[r].residualsWithObservables(alpha, lam, x, fr);
+            } else {
+                fps[r].residuals(alpha, lam, x, fr);
+            }
             return fr;
         }, () -> { });
         Arrays.fill(f, 0);
@@ -519,23 +525,6 @@ public final class ErmPointSolver {
                 f[i] += fr[i] / kr;
             }
         }
-    }
-
-    private double[] pooledResidual(ErmFixedPoint[] fps, double alpha, double lam, double[] x) {
-        int kr = fps.length;
-        int n = x.length;
-        List<double[]> parts = ParallelMap.map(kr, FastMath.min(options.threads(), kr), r -> {
-            double[] fr = new double[n];
-            fps[r].residuals(alpha, lam, x, fr);
-            return fr;
-        }, () -> { });
-        double[] f = new double[n];
-        for (double[] fr : parts) {
-            for (int i = 0; i < n; i++) {
-                f[i] += fr[i] / kr;
-            }
-        }
-        return f;
     }
 
     private ErmSolution aggregate(double alpha, double lambda, Outcome[] outcomes) {
