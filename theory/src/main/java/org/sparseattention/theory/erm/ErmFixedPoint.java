@@ -487,12 +487,20 @@ public final class ErmFixedPoint {
      * @return empty if the point passes, else what it violates
      */
     public Optional<String> check(double alpha, double lambda, State s) {
-        double norm = s.normSquared();
-        if (!Double.isFinite(norm) || !Double.isFinite(s.bias()) || !(s.q() >= 0) || !(s.v() > 0)
-                || !Double.isFinite(s.v())) {
+        if (!finite(s)) {
             return Optional.of("non-finite order parameters " + s);
         }
-        Observables o = observables(alpha, lambda, s);
+        return check(s, observables(alpha, lambda, s));
+    }
+
+    /**
+     * {@link #check(double, double, State)} with the observables at {@code s} given (e.g. the mean over
+     * the realisations of one law, whose class fractions are all this realisation's).
+     */
+    public Optional<String> check(State s, Observables o) {
+        if (!finite(s)) {
+            return Optional.of("non-finite order parameters " + s);
+        }
         double bound = loss.constantRisk(positiveFraction);
         double tol = 1e-9 + 1e-7 * bound;
         if (!(o.trainLoss() >= -tol && o.trainLoss() <= bound + tol)) {
@@ -511,6 +519,11 @@ public final class ErmFixedPoint {
             return Optional.of("training error " + o.trainError() + " outside [0, 1]");
         }
         return Optional.empty();
+    }
+
+    private static boolean finite(State s) {
+        return Double.isFinite(s.normSquared()) && Double.isFinite(s.bias()) && s.q() >= 0 && s.v() > 0
+                && Double.isFinite(s.v());
     }
 
     /** {@link #observables(double, double, State)} without the objective (reported as NaN). */

@@ -11,6 +11,10 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
+import org.hipparchus.linear.Array2DRowRealMatrix;
+import org.hipparchus.linear.ArrayRealVector;
+import org.hipparchus.linear.DecompositionSolver;
+import org.hipparchus.linear.QRDecomposition;
 import org.hipparchus.util.FastMath;
 import org.sparseattention.theory.Model;
 import org.sparseattention.theory.TheoryException;
@@ -21,6 +25,7 @@ import org.sparseattention.theory.law.Mixture;
 import org.sparseattention.theory.loss.Loss;
 import org.sparseattention.theory.numerics.GaussHermiteRule;
 import org.sparseattention.theory.numerics.NewtonRootSolver;
+import org.sparseattention.theory.numerics.Norms;
 import org.sparseattention.theory.numerics.ParallelMap;
 
 /**
@@ -61,6 +66,8 @@ public final class ErmPointSolver {
     private final GaussHermiteRule rule;
     private final NewtonRootSolver solver;
     private final Track[] tracks;
+    /** Points solved on the pooled-first path (for tests). */
+    int pooledFirstSolves;
 
     /**
      * @param model   model whose law this is
@@ -96,12 +103,15 @@ public final class ErmPointSolver {
         private final double lambda;
         private final Regime[] regimes;
         private final ErmFixedPoint.Point[] points;
+        private final Optional<ErmFixedPoint.Point> pooled;
 
-        private Start(double alpha, double lambda, Regime[] regimes, ErmFixedPoint.Point[] points) {
+        private Start(double alpha, double lambda, Regime[] regimes, ErmFixedPoint.Point[] points,
+                      Optional<ErmFixedPoint.Point> pooled) {
             this.alpha = alpha;
             this.lambda = lambda;
             this.regimes = regimes;
             this.points = points;
+            this.pooled = pooled;
         }
 
         /** {@code alpha1} of the point. */
@@ -141,18 +151,222 @@ public final class ErmPointSolver {
         if (!(lambda >= 0) || Double.isInfinite(lambda)) {
             throw new IllegalArgumentException("lambda must be finite and >= 0, got " + lambda);
         }
+        if (pooledFirst(lambda)) {
+            Optional<Result> fast = solvePooledFirst(alpha, lambda, from);
+            if (fast.isPresent()) {
+                pooledFirstSolves++;
+                return fast.get();
+            }
+        }
+        return solveEachRealisation(alpha, lambda, from);
+    }
+
+    /** {@link #solve} realisation by realisation, never pooled-first (for tests comparing the two paths). */
+    Result solveEachRealisation(double alpha, double lambda, Optional<Start> from) {
         int kr = tracks.length;
         List<Outcome> list = ParallelMap.map(kr, FastMath.min(options.threads(), kr),
-                r -> tracks[r].solve(alpha, lambda, from.map(s -> s.points[r] == null ? null
-                        : new Warm(s.alpha, s.lambda, s.regimes[r], s.points[r]))), () -> { });
+                r -> tracks[r].solve(alpha, lambda, warm(from, r)), () -> { });
         Outcome[] outcomes = list.toArray(new Outcome[0]);
+        return result(alpha, lambda, outcomes, law.exact() ? Optional.empty() : pooled(alpha, lambda, outcomes));
+    }
+
+    private static Optional<Warm> warm(Optional<Start> from, int r) {
+        return from.map(s -> s.points[r] == null ? null : new Warm(s.alpha, s.lambda, s.regimes[r], s.points[r]));
+    }
+
+    private Result result(double alpha, double lambda, Outcome[] outcomes, Optional<Pooled> pool) {
+        int kr = outcomes.length;
         Regime[] regimes = new Regime[kr];
         ErmFixedPoint.Point[] points = new ErmFixedPoint.Point[kr];
         for (int r = 0; r < kr; r++) {
             regimes[r] = outcomes[r].regime();
             points[r] = outcomes[r].point().orElse(null);
         }
-        return new Result(aggregate(alpha, lambda, outcomes), new Start(alpha, lambda, regimes, points));
+        return new Result(aggregate(alpha, lambda, outcomes, pool),
+                new Start(alpha, lambda, regimes, points, pool.map(Pooled::point)));
+    }
+
+    /**
+     * Whether a point is solved pooled-first ({@link #solvePooledFirst}): a sampled law with exact
+     * Jacobians (logistic loss) at {@code lambda > 0}, where every realisation is in the ridge regime.
+     */
+    private boolean pooledFirst(double lambda) {
+        return !law.exact() && tracks.length >= 2 && lambda > 0 && tracks[0].regular.analyticJacobian();
+    }
+
+    /** Chord steps of a realisation from the pooled solution before it falls back to its own solve. */
+    private static final int CHORD_STEPS = 6;
+    /**
+     * The realisations' own solutions on the pooled-first path enter only the error bar (their spread and
+     * the bias estimate), and are solved to this multiple of the tolerance: a residual of {@code 1e-6}
+     * moves an observable by about {@code 1e-6}, far below the spread it measures.
+     */
+    static final double REALISATION_TOLERANCE_FACTOR = 100;
+
+    /**
+     * The point solved pooled-first. The seed realisations (one per thread) are solved on their own,
+     * as on the other path (warm start, checks, fallbacks); the pooled fixed point (all realisations'
+     * points, see {@link #pooled}) is found by Newton's method from the mean of their solutions and
+     * Jacobians; each other realisation's own fixed point then by chord steps from the pooled solution
+     * with its own Jacobian from the pooled solve, to {@link #REALISATION_TOLERANCE_FACTOR} times the
+     * tolerance. Every solution passes the same checks as on the other path; when any step fails the
+     * result is empty and the point is solved realisation by realisation. A cold or far start thus
+     * costs one homotopy per thread instead of one per realisation.
+     */
+    private Optional<Result> solvePooledFirst(double alpha, double lambda, Optional<Start> from) {
+        int kr = tracks.length;
+        ErmFixedPoint[] fps = new ErmFixedPoint[kr];
+        for (int r = 0; r < kr; r++) {
+            fps[r] = tracks[r].regular;
+        }
+        // the seed realisations, solved on their own (one per thread)
+        int seeds = FastMath.max(1, FastMath.min(options.threads(), kr / 2));
+        List<Outcome> seeded = ParallelMap.map(seeds, seeds, r -> tracks[r].solve(alpha, lambda, warm(from, r)),
+                () -> { });
+        int n = law.dimension() + 3;
+        double[] x0 = new double[n];
+        double[][] j0 = new double[n][n];
+        int iterations = 0;
+        for (Outcome o : seeded) {
+            if (o.status() != PointStatus.OK || o.regime() != Regime.RIDGE || o.point().orElseThrow().jacobian() == null
+                    || o.point().orElseThrow().jacobian().length != n) {
+                return Optional.empty();
+            }
+            ErmFixedPoint.Point p = o.point().orElseThrow();
+            iterations += o.iterations();
+            double[] xs = p.state().pack();
+            for (int i = 0; i < n; i++) {
+                x0[i] += xs[i] / seeds;
+                for (int j = 0; j < n; j++) {
+                    j0[i][j] += p.jacobian()[i][j] / seeds;
+                }
+            }
+        }
+        Evaluations last = new Evaluations(kr);
+        NewtonRootSolver.Result nr = solver.solve(
+                (xx, ff, jj) -> pooledResidualAndJacobian(fps, alpha, lambda, xx, ff, jj, last),
+                (xx, ff) -> pooledResidual(fps, alpha, lambda, xx, ff, true, last), x0, j0);
+        iterations += nr.iterations();
+        if (!nr.converged()) {
+            return Optional.empty();
+        }
+        double[] x = nr.x();
+        ErmFixedPoint.State st = ErmFixedPoint.State.unpack(x, law.dimension());
+        // per realisation: its observables at the pooled solution, then its own solution by chord steps
+        // from the pooled solution (the seeds keep their own solutions)
+        List<Object[]> parts = ParallelMap.map(kr, FastMath.min(options.threads(), kr), r -> {
+            double[] f = last.residualAt(r, x);
+            if (f == null) {
+                f = new double[n];
+                fps[r].residualsWithObservables(alpha, lambda, x, f);
+            }
+            ErmFixedPoint.Observables o = fps[r].observables(alpha, lambda, st);
+            if (r < seeds) {
+                return new Object[] {o, seeded.get(r)};
+            }
+            double[][] jr = last.jacobians[r];
+            if (jr == null) {
+                jr = new double[n][n];
+                fps[r].residualsAndJacobian(alpha, lambda, x, new double[n], jr);
+            }
+            return new Object[] {o, chord(r, fps[r], alpha, lambda, x, f, jr)};
+        }, () -> { });
+        double[] mean = new double[3];
+        Outcome[] outcomes = new Outcome[kr];
+        for (int r = 0; r < kr; r++) {
+            ErmFixedPoint.Observables o = (ErmFixedPoint.Observables) parts.get(r)[0];
+            mean[0] += o.testError() / kr;
+            mean[1] += o.trainLoss() / kr;
+            mean[2] += o.trainError() / kr;
+            outcomes[r] = (Outcome) parts.get(r)[1];
+            if (outcomes[r].status() != PointStatus.OK) {
+                return Optional.empty();
+            }
+        }
+        double objective = lambda * st.normSquared() / (2 * alpha) + mean[1];
+        if (fps[0].check(st, new ErmFixedPoint.Observables(mean[0], mean[1], mean[2], objective)).isPresent()) {
+            return Optional.empty();
+        }
+        Pooled pool = new Pooled(new ErmFixedPoint.Point(st, nr.residual(), iterations, nr.jacobian()), mean[0],
+                mean[1], mean[2]);
+        return Optional.of(result(alpha, lambda, outcomes, Optional.of(pool)));
+    }
+
+    /**
+     * Realisation {@code r}'s own fixed point by chord steps (its Jacobian {@code jac} held fixed) from
+     * {@code x}, where its residual is {@code f}; checked like any solution.
+     */
+    private Outcome chord(int r, ErmFixedPoint fp, double alpha, double lambda, double[] x, double[] f,
+                          double[][] jac) {
+        Track track = tracks[r];
+        DecompositionSolver qr = new QRDecomposition(new Array2DRowRealMatrix(jac, true), 1e-14).getSolver();
+        if (!qr.isNonSingular()) {
+            return track.failed(Regime.RIDGE, 0, "singular Jacobian at the pooled solution");
+        }
+        int n = x.length;
+        double[] xr = x.clone();
+        double[] fr = f.clone();
+        int steps = 0;
+        double tol = REALISATION_TOLERANCE_FACTOR * solver.tolerance();
+        double res = Norms.max(fr);
+        double rate = 0.1;
+        while (res > tol && steps < CHORD_STEPS) {
+            double[] dx = qr.solve(new ArrayRealVector(fr, false)).toArray();
+            for (int i = 0; i < n; i++) {
+                xr[i] -= dx[i];
+            }
+            // the loss is averaged only where this step is predicted to be the last
+            if (rate * res <= tol) {
+                fp.residualsWithObservables(alpha, lambda, xr, fr);
+            } else {
+                fp.residuals(alpha, lambda, xr, fr);
+            }
+            steps++;
+            double next = Norms.max(fr);
+            if (!Double.isFinite(next)) {
+                return track.failed(Regime.RIDGE, steps, "chord steps from the pooled solution diverged");
+            }
+            rate = next / res;
+            res = next;
+        }
+        if (!(res <= tol)) {
+            return track.failed(Regime.RIDGE, steps, "chord steps from the pooled solution: residual " + res);
+        }
+        ErmFixedPoint.State sr = ErmFixedPoint.State.unpack(xr, law.dimension());
+        Optional<String> bad = fp.check(alpha, lambda, sr);
+        if (bad.isPresent()) {
+            return track.failed(Regime.RIDGE, steps, bad.get());
+        }
+        return track.accept(alpha, Regime.RIDGE, fp, lambda, new ErmFixedPoint.Point(sr, res, steps, jac), steps, "");
+    }
+
+    /**
+     * The last per-realisation evaluations of a pooled solve: each realisation's residual with the
+     * point it was evaluated at, and its last exact Jacobian.
+     */
+    private static final class Evaluations {
+        final double[][] points;
+        final double[][] residuals;
+        final double[][][] jacobians;
+
+        Evaluations(int kr) {
+            points = new double[kr][];
+            residuals = new double[kr][];
+            jacobians = new double[kr][][];
+        }
+
+        void record(int r, double[] x, double[] f, double[][] jac) {
+            points[r] = x.clone();
+            residuals[r] = f.clone();
+            if (jac != null) {
+                jacobians[r] = jac;
+            }
+        }
+
+        /** Realisation {@code r}'s last residual if it was evaluated at {@code x}, else {@code null}. */
+        double[] residualAt(int r, double[] x) {
+            return points[r] != null && Arrays.equals(points[r], x) ? residuals[r].clone() : null;
+        }
     }
 
     /** One randomization's starting point. */
@@ -399,8 +613,7 @@ public final class ErmPointSolver {
     }
 
     /** The solution on the pooled points of all randomizations. */
-    private record Pooled(ErmFixedPoint.State state, double residual, int iterations, double testError,
-                          double trainLoss, double trainError) {
+    private record Pooled(ErmFixedPoint.Point point, double testError, double trainLoss, double trainError) {
     }
 
     /**
@@ -453,10 +666,10 @@ public final class ErmPointSolver {
         }
         boolean exact = Arrays.stream(fps).allMatch(ErmFixedPoint::analyticJacobian);
         NewtonRootSolver.Result nr = exact
-                ? solver.solve((xx, ff, jj) -> pooledResidualAndJacobian(fps, alpha, lam, xx, ff, jj),
-                        (xx, ff) -> pooledResidual(fps, alpha, lam, xx, ff, true), x,
+                ? solver.solve((xx, ff, jj) -> pooledResidualAndJacobian(fps, alpha, lam, xx, ff, jj, null),
+                        (xx, ff) -> pooledResidual(fps, alpha, lam, xx, ff, true, null), x,
                         haveJacobian ? jac : null)
-                : solver.solve((xx, ff) -> pooledResidual(fps, alpha, lam, xx, ff, false), x,
+                : solver.solve((xx, ff) -> pooledResidual(fps, alpha, lam, xx, ff, false, null), x,
                         haveJacobian ? jac : null);
         if (!nr.converged()) {
             return Optional.empty();
@@ -475,12 +688,16 @@ public final class ErmPointSolver {
         if (!(sum[0] >= 0 && sum[0] <= 1 && sum[1] >= 0 && sum[2] >= 0 && sum[2] <= 1)) {
             return Optional.empty();
         }
-        return Optional.of(new Pooled(st, nr.residual(), nr.iterations(), sum[0], sum[1], sum[2]));
+        return Optional.of(new Pooled(new ErmFixedPoint.Point(st, nr.residual(), nr.iterations(), nr.jacobian()),
+                sum[0], sum[1], sum[2]));
     }
 
-    /** The pooled residuals and their exact Jacobian: the means over randomizations, evaluated in parallel. */
+    /**
+     * The pooled residuals and their exact Jacobian: the means over randomizations, evaluated in
+     * parallel; each realisation's residual and Jacobian is recorded in {@code last} when given.
+     */
     private void pooledResidualAndJacobian(ErmFixedPoint[] fps, double alpha, double lam, double[] x, double[] f,
-                                           double[][] jac) {
+                                           double[][] jac, Evaluations last) {
         int kr = fps.length;
         int n = x.length;
         List<double[][]> parts = ParallelMap.map(kr, FastMath.min(options.threads(), kr), r -> {
@@ -492,22 +709,27 @@ public final class ErmPointSolver {
         for (double[] row : jac) {
             Arrays.fill(row, 0);
         }
-        for (double[][] jr : parts) {
+        for (int r = 0; r < kr; r++) {
+            double[][] jr = parts.get(r);
             for (int i = 0; i < n; i++) {
                 f[i] += jr[n][i] / kr;
                 for (int j = 0; j < n; j++) {
                     jac[i][j] += jr[i][j] / kr;
                 }
             }
+            if (last != null) {
+                last.record(r, x, jr[n], Arrays.copyOf(jr, n));
+            }
         }
     }
 
     /**
      * The pooled residuals (the mean over randomizations) into {@code f}; with {@code observe} each
-     * randomization keeps its observables at {@code x} (the expected last evaluation).
+     * randomization keeps its observables at {@code x} (the expected last evaluation); each
+     * realisation's residual is recorded in {@code last} when given.
      */
     private void pooledResidual(ErmFixedPoint[] fps, double alpha, double lam, double[] x, double[] f,
-                                boolean observe) {
+                                boolean observe, Evaluations last) {
         int kr = fps.length;
         int n = x.length;
         List<double[]> parts = ParallelMap.map(kr, FastMath.min(options.threads(), kr), r -> {
@@ -520,14 +742,18 @@ public final class ErmPointSolver {
             return fr;
         }, () -> { });
         Arrays.fill(f, 0);
-        for (double[] fr : parts) {
+        for (int r = 0; r < kr; r++) {
+            double[] fr = parts.get(r);
             for (int i = 0; i < n; i++) {
                 f[i] += fr[i] / kr;
+            }
+            if (last != null) {
+                last.record(r, x, fr, null);
             }
         }
     }
 
-    private ErmSolution aggregate(double alpha, double lambda, Outcome[] outcomes) {
+    private ErmSolution aggregate(double alpha, double lambda, Outcome[] outcomes, Optional<Pooled> pool) {
         int kr = outcomes.length;
         int k = law.dimension();
         int it = 0;
@@ -590,20 +816,19 @@ public final class ErmPointSolver {
         double[] value = {mean(test), mean(tl), mean(te)};
         double[] bias = {0, 0, 0};
         if (!law.exact()) {
-            Optional<Pooled> pool = pooled(alpha, lambda, outcomes);
             if (pool.isPresent()) {
                 Pooled pp = pool.get();
                 value = new double[] {pp.testError(), pp.trainLoss(), pp.trainError()};
                 for (int i = 0; i < 3; i++) {
                     bias[i] = (new double[] {mean(test), mean(tl), mean(te)}[i] - value[i]) / (kr - 1);
                 }
-                ErmFixedPoint.State s = pp.state();
+                ErmFixedPoint.State s = pp.point().state();
                 m = s.m().clone();
                 b = s.bias();
                 q = s.q();
                 v = s.v();
-                res = FastMath.max(res, pp.residual());
-                it += pp.iterations();
+                res = pp.point().residual();
+                it += pp.point().iterations();
             } else {
                 // no pooled solution (regimes split or no convergence): bound the bias by the spread
                 bias = new double[] {standardError(test), standardError(tl), standardError(te)};

@@ -1,0 +1,56 @@
+package org.sparseattention.theory.erm;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Optional;
+
+import org.junit.jupiter.api.Test;
+import org.sparseattention.theory.Fixtures;
+import org.sparseattention.theory.Model;
+import org.sparseattention.theory.TheoryOptions;
+import org.sparseattention.theory.law.AttentionLaw;
+import org.sparseattention.theory.law.FeatureLaw;
+import org.sparseattention.theory.loss.LogisticLoss;
+
+/**
+ * The pooled-first path of {@link ErmPointSolver} (seeds, pooled Newton, chord steps per realisation)
+ * gives the point that solving every realisation on its own gives: the same pooled value to the
+ * solver tolerance and the same error bar (the realisations differ only by their looser tolerance),
+ * from a cold start and from an earlier point.
+ */
+class PooledFirstTest {
+
+    @Test
+    void pooledFirstEqualsRealisationByRealisation() {
+        TheoryOptions o = Fixtures.options(7).withPointsPerClass(128).withRandomizations(6).withThreads(2);
+        FeatureLaw law = new AttentionLaw(Fixtures.params(), 1.8, 0.95, 128, 6, 3);
+        ErmPointSolver fast = new ErmPointSolver(Model.ATTENTION, law, new LogisticLoss(), o);
+        ErmPointSolver each = new ErmPointSolver(Model.ATTENTION, law, new LogisticLoss(), o);
+        Optional<ErmPointSolver.Start> fastFrom = Optional.empty();
+        int solves = 0;
+        Optional<ErmPointSolver.Start> eachFrom = Optional.empty();
+        for (double alpha : new double[] {0.3, 0.5, 1, 2, 3, 6}) {
+            for (double lambda : new double[] {1e-3, 0.1}) {
+                ErmPointSolver.Result f = fast.solve(alpha, lambda, fastFrom);
+                solves++;
+                ErmPointSolver.Result e = each.solveEachRealisation(alpha, lambda, eachFrom);
+                ErmSolution a = f.solution();
+                ErmSolution b = e.solution();
+                String what = "alpha1=" + alpha + " lambda=" + lambda + ": " + a.note();
+                assertEquals(PointStatus.OK, a.status(), what);
+                assertEquals(b.testError(), a.testError(), 1e-8, what);
+                assertEquals(b.trainLoss(), a.trainLoss(), 1e-8, what);
+                assertEquals(b.trainError(), a.trainError(), 1e-8, what);
+                assertEquals(b.testErrorErr(), a.testErrorErr(), 0.02 * b.testErrorErr() + 1e-7, what);
+                assertEquals(b.trainLossErr(), a.trainLossErr(), 0.02 * b.trainLossErr() + 1e-7, what);
+                assertTrue(a.residual() <= 1e-8, what + " residual " + a.residual());
+                assertEquals(solves, fast.pooledFirstSolves, what + ": fell back to solving each realisation");
+                if (lambda == 0.1) {
+                    fastFrom = Optional.of(f.start());
+                    eachFrom = Optional.of(e.start());
+                }
+            }
+        }
+    }
+}
