@@ -26,7 +26,8 @@ import org.sparseattention.simulation.util.Seeds;
 /**
  * The step-4 ERM fit alone, timed on the design a simulation trial builds (wall seconds, process CPU
  * seconds and the CPU seconds of the fitting threads alone, i.e. without JIT and GC, iterations, objective, gradient norm),
- * each repetition on a new copy of the design (as a trial's fit sees it), optionally written to a file so that
+ * each repetition on a new copy of the design (as a trial's fit sees it; collected garbage before it), optionally
+ * written to a file so that
  * {@code simulation/bench/sklearn_fit.py} fits scikit-learn on exactly the same data. Not a test.
  * Usage: {@code java -cp bench/target/sta-bench.jar:validation/target/sta.jar
  * org.sparseattention.bench.FitBenchmark model d [reps] [threads] [loss] [dumpFile|-] [relTol]} (defaults:
@@ -83,6 +84,7 @@ public final class FitBenchmark {
             }
             for (int r = 0; r < reps; r++) {
                 Design fresh = fresh(des, ex);
+                System.gc(); // the previous copies' garbage is not charged to this fit
                 double c0 = cpu();
                 double tc0 = fitThreadsCpu();
                 long t0 = System.nanoTime();
@@ -120,6 +122,7 @@ public final class FitBenchmark {
             Design des = read(file, ex);
             for (int r = -2; r < reps; r++) {
                 Design fresh = fresh(des, ex);
+                System.gc(); // the previous copies' garbage is not charged to this fit
                 double c0 = cpu();
                 long t0 = System.nanoTime();
                 ErmResult res = fit(LossKind.LOGISTIC, fresh, 0.01, relTol);

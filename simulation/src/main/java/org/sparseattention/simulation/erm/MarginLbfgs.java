@@ -6,9 +6,10 @@ import org.sparseattention.simulation.util.Vec;
 /**
  * L-BFGS (Hipparchus 4 has none, so it is written here) specialised to linear models:
  * minimises {@code F(w, b) = sum_i phi(y_i, a_i w + b) + (lambda/2)||w||^2}. The margins
- * {@code z = A w + b} are carried along, so each iteration costs two passes over the design,
+ * {@code z = A w + b} are carried along, so each iteration costs two products with the design,
  * {@code A d} for the direction {@code d} and {@code A^T r} at the accepted point, whatever the
- * line search does: along the line the objective is
+ * line search does (with the exact products both are one pass, {@link FeatureMatrix#fusedStep}, when
+ * the full step {@code t = 1} is accepted, as it usually is): along the line the objective is
  * {@code F(t) = sum_i phi(y_i, z_i + t (A d)_i) + (lambda/2)||w + t d_w||^2}, and it and its slope
  * cost {@code O(n)}. The step therefore satisfies the strong Wolfe conditions
  * ({@code F(t) - F(0) <= c1 t F'(0)}, {@code |F'(t)| <= c2 |F'(0)|}, {@link #C1}, {@link #C2}; bracketing
@@ -31,8 +32,8 @@ import org.sparseattention.simulation.util.Vec;
  * {@link FeatureMatrix#fastTransposeMultiply} (single-precision vector lanes, relative error about
  * 1e-7 of the products). When that phase would stop (gradient or value rule met, or a line search
  * failed at its rounding level), the state is recomputed with the exact double-accumulated products
- * and the iterations go on with {@link FeatureMatrix#multiply} and {@link FeatureMatrix#transposeMultiply}
- * until a stopping rule holds on exact quantities. Every reported number is therefore exact; the
+ * and the iterations go on with {@link FeatureMatrix#fusedStep} (and {@link FeatureMatrix#transposeMultiply}
+ * after a step other than 1) until a stopping rule holds on exact quantities. Every reported number is therefore exact; the
  * fast phase only changes the path.
  */
 public final class MarginLbfgs {
@@ -170,6 +171,8 @@ public final class MarginLbfgs {
         int stored = 0, head = 0;
         double[] dir = new double[m];
         double[] ad = new double[n];
+        double[] r1 = new double[n];
+        double[] gw1 = new double[p];
         Line line = new Line(y, loss, lambda, z, ad, A.executor());
         int iter = 0;
         String why;
@@ -251,11 +254,12 @@ public final class MarginLbfgs {
                 }
                 dir[p] = -g[p] * c * biasScale2;
             }
-            // first pass: the direction in margin space
+            // first pass: the direction in margin space; with the exact products fused with the data
+            // gradient at t = 1 (one pass over the design, which the usual full step then reuses)
             if (fast) {
                 A.fastMultiply(dir, dir[p], ad);
             } else {
-                A.multiply(dir, dir[p], ad);
+                A.fusedStep(dir, dir[p], z, (i, zi) -> loss.derivative(y[i], zi), ad, r1, gw1);
             }
             double wd = 0, dd = 0;
             for (int j = 0; j < p; j++) {
@@ -308,6 +312,9 @@ public final class MarginLbfgs {
                 }
                 if (fast) {
                     A.fastTransposeMultiply(r, gNew);
+                } else if (t == 1.0) {
+                    // the fused pass's derivatives at t = 1 are the line search's (same margins z + ad)
+                    System.arraycopy(gw1, 0, gNew, 0, p);
                 } else {
                     A.transposeMultiply(r, gNew);
                 }
