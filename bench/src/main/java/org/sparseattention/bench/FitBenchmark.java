@@ -26,8 +26,8 @@ import org.sparseattention.simulation.util.Seeds;
 /**
  * The step-4 ERM fit alone, timed on the design a simulation trial builds (wall seconds, process CPU
  * seconds and the CPU seconds of the fitting threads alone, i.e. without JIT and GC, iterations, objective, gradient norm),
- * each repetition on a new copy of the design (as a trial's fit sees it; collected garbage before it), optionally
- * written to a file so that
+ * each repetition on a new copy of the design (as a trial's fit sees it; the copies are made before the timing,
+ * after an untimed fit on one of them), optionally written to a file so that
  * {@code simulation/bench/sklearn_fit.py} fits scikit-learn on exactly the same data. Not a test.
  * Usage: {@code java -cp bench/target/sta-bench.jar:validation/target/sta.jar
  * org.sparseattention.bench.FitBenchmark model d [reps] [threads] [loss] [dumpFile|-] [relTol]} (defaults:
@@ -82,9 +82,11 @@ public final class FitBenchmark {
             if (dump != null) {
                 write(des, dump);
             }
+            Design[] copies = copies(des, reps + 1, ex);
+            fit(loss, copies[reps], cfg.lambda(), relTol); // untimed: the JIT at this design's sizes
             for (int r = 0; r < reps; r++) {
-                Design fresh = fresh(des, ex);
-                System.gc(); // the previous copies' garbage is not charged to this fit
+                Design fresh = copies[r];
+                copies[r] = null;
                 double c0 = cpu();
                 double tc0 = fitThreadsCpu();
                 long t0 = System.nanoTime();
@@ -120,9 +122,10 @@ public final class FitBenchmark {
         double relTol = args.length > 4 ? Double.parseDouble(args[4]) : Double.NaN;
         try (ChunkedExecutor ex = new ChunkedExecutor(threads)) {
             Design des = read(file, ex);
+            Design[] copies = copies(des, reps + 2, ex);
             for (int r = -2; r < reps; r++) {
-                Design fresh = fresh(des, ex);
-                System.gc(); // the previous copies' garbage is not charged to this fit
+                Design fresh = copies[r + 2];
+                copies[r + 2] = null;
                 double c0 = cpu();
                 long t0 = System.nanoTime();
                 ErmResult res = fit(LossKind.LOGISTIC, fresh, 0.01, relTol);
@@ -166,9 +169,20 @@ public final class FitBenchmark {
     }
 
     /**
-     * A new matrix with the same entries (built outside the timing), so that every timed fit pays for
-     * what a fit on a new trial's design pays (the solver's lazily built column copy included).
+     * {@code count} new matrices with the same entries, built before any timing and followed by a
+     * garbage collection, so that every timed fit pays for what a fit on a new trial's design pays
+     * (the solver's lazily built column copy included) and not for collecting the copies' garbage.
      */
+    private static Design[] copies(Design des, int count, ChunkedExecutor ex) {
+        Design[] out = new Design[count];
+        for (int k = 0; k < count; k++) {
+            out[k] = fresh(des, ex);
+        }
+        System.gc();
+        return out;
+    }
+
+    /** A new matrix with the same entries. */
     private static Design fresh(Design des, ChunkedExecutor ex) {
         int n = des.a.rows(), p = des.a.cols();
         FeatureMatrix.Builder b = FeatureMatrix.builder(n, p, des.a.precision());
