@@ -27,7 +27,7 @@ import org.sparseattention.simulation.util.Seeds;
  * The step-4 ERM fit alone, timed on the design a simulation trial builds (wall seconds, process CPU
  * seconds and the CPU seconds of the fitting threads alone, i.e. without JIT and GC, iterations, objective, gradient norm),
  * each repetition on a new copy of the design (as a trial's fit sees it; the copies are made before the timing,
- * after an untimed fit on one of them), optionally written to a file so that
+ * and three untimed fits on copies come first), optionally written to a file so that
  * {@code simulation/bench/sklearn_fit.py} fits scikit-learn on exactly the same data. Not a test.
  * Usage: {@code java -cp bench/target/sta-bench.jar:validation/target/sta.jar
  * org.sparseattention.bench.FitBenchmark model d [reps] [threads] [loss] [dumpFile|-] [relTol]} (defaults:
@@ -38,6 +38,9 @@ import org.sparseattention.simulation.util.Seeds;
  * instead (logistic, lambda = 0.01). The dump is little-endian: int n, int p, n doubles y, n*p floats (row-major).
  */
 public final class FitBenchmark {
+    /** Untimed fits on copies of the timed design before the timed ones. */
+    private static final int WARM_FITS = 3;
+
     private FitBenchmark() {
     }
 
@@ -82,8 +85,12 @@ public final class FitBenchmark {
             if (dump != null) {
                 write(des, dump);
             }
-            Design[] copies = copies(des, reps + 1, ex);
-            fit(loss, copies[reps], cfg.lambda(), relTol); // untimed: the JIT at this design's sizes
+            Design[] copies = copies(des, reps + WARM_FITS, ex);
+            for (int k = 0; k < WARM_FITS; k++) {
+                // untimed: a fit takes a few dozen iterations, too few for the JIT to finish compiling its kernels
+                fit(loss, copies[reps + k], cfg.lambda(), relTol);
+                copies[reps + k] = null;
+            }
             for (int r = 0; r < reps; r++) {
                 Design fresh = copies[r];
                 copies[r] = null;

@@ -341,31 +341,6 @@ public final class FeatureMatrix {
     }
 
     /**
-     * {@code out = A w + b} in single-precision vector lanes, the first product of
-     * {@link #fastFusedStep} alone (a sum of columns over the column-major copy; each entry within
-     * about {@code 1e-6 sum_j |w_j a_ij|} of the exact product). A double design, or one above
-     * {@link #COLUMN_COPY_MAX_ENTRIES} entries, uses {@link #multiply}. Deterministic and
-     * independent of the thread count.
-     */
-    public void fastMultiply(double[] w, double b, double[] out) {
-        final float[][] cols = fr == null || !fastLanes() ? null : columns();
-        if (cols == null) {
-            multiply(w, b, out);
-            return;
-        }
-        final float[] wf = new float[p];
-        for (int j = 0; j < p; j++) {
-            wf[j] = (float) w[j];
-        }
-        ex.forEachChunk(n, FAST_ROW_CHUNK, () -> new float[2][n], (c, s, e, acc) -> {
-            columnSums(cols, wf, s, e, acc, out);
-            for (int i = s; i < e; i++) {
-                out[i] += b;
-            }
-        });
-    }
-
-    /**
      * {@code out = A^T r} in single-precision vector lanes as in {@link #fastFusedStep} (within
      * about {@code 1e-6 sum_i |r_i a_ij|} of the exact product; a double design uses
      * {@link #transposeMultiply}); rows with {@code r_i = 0} are skipped.

@@ -28,9 +28,8 @@ import org.sparseattention.simulation.util.Vec;
  * curvature and most iterations go into learning that one scale.
  *
  * <p>Two phases (on designs with {@link FeatureMatrix#hasFastLanes}; otherwise only the exact
- * one): the iterations first use {@link FeatureMatrix#fastMultiply} and
- * {@link FeatureMatrix#fastTransposeMultiply} (single-precision vector lanes, relative error about
- * 1e-7 of the products). When that phase would stop (gradient or value rule met, or a line search
+ * one): the iterations first compute the gradient with {@link FeatureMatrix#fastTransposeMultiply}
+ * (single-precision vector lanes, relative error about 1e-7 of the product). When that phase would stop (gradient or value rule met, or a line search
  * failed at its rounding level), the state is recomputed with the exact double-accumulated products
  * and the iterations go on with {@link FeatureMatrix#fusedStep} (and {@link FeatureMatrix#transposeMultiply}
  * after a step other than 1) until a stopping rule holds on exact quantities. Every reported number is therefore exact; the
@@ -254,10 +253,12 @@ public final class MarginLbfgs {
                 }
                 dir[p] = -g[p] * c * biasScale2;
             }
-            // first pass: the direction in margin space; with the exact products fused with the data
-            // gradient at t = 1 (one pass over the design, which the usual full step then reuses)
+            // first pass: the direction in margin space (exact: the single-precision sum of columns
+            // needs a column-major copy of the design, whose construction and garbage cost more than
+            // it saves over the few dozen iterations a fit takes); in the exact phase fused with the
+            // data gradient at t = 1 (one pass over the design, which the usual full step then reuses)
             if (fast) {
-                A.fastMultiply(dir, dir[p], ad);
+                A.multiply(dir, dir[p], ad);
             } else {
                 A.fusedStep(dir, dir[p], z, (i, zi) -> loss.derivative(y[i], zi), ad, r1, gw1);
             }

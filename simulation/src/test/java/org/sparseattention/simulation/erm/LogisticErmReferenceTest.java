@@ -1,6 +1,5 @@
 package org.sparseattention.simulation.erm;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -244,41 +243,6 @@ class LogisticErmReferenceTest {
                 assertEquals(LossKind.LOGISTIC.value(y, z), v, 0.0, "value y=" + y + " z=" + z);
                 assertEquals(LossKind.LOGISTIC.derivative(y, z), der[0], 0.0, "derivative y=" + y + " z=" + z);
             }
-        }
-    }
-
-    /** {@link FeatureMatrix#fastMultiply} is within its stated bound of the exact product and thread-count independent. */
-    @Test
-    void fastMultiplyMatchesTheExactProduct() {
-        try (ChunkedExecutor one = new ChunkedExecutor(1); ChunkedExecutor three = new ChunkedExecutor(3)) {
-            Problem p1 = problem(9, 1100, 300, 0.7, 0.0, FeatureMatrix.Precision.FLOAT, one);
-            Problem p3 = problem(9, 1100, 300, 0.7, 0.0, FeatureMatrix.Precision.FLOAT, three);
-            Problem pd = problem(9, 1100, 300, 0.7, 0.0, FeatureMatrix.Precision.DOUBLE, three);
-            SplittableRandom rnd = new SplittableRandom(3);
-            double[] w = new double[300];
-            for (int j = 0; j < w.length; j++) {
-                w[j] = rnd.nextGaussian();
-            }
-            double b = -0.4;
-            double[] f1 = new double[1100];
-            double[] f3 = new double[1100];
-            double[] exact = new double[1100];
-            double[] dFast = new double[1100];
-            double[] dExact = new double[1100];
-            p1.a.fastMultiply(w, b, f1);
-            p3.a.fastMultiply(w, b, f3);
-            p1.a.multiply(w, b, exact);
-            assertArrayEquals(f1, f3, "fastMultiply independent of the thread count");
-            for (int i = 0; i < 1100; i++) {
-                double abs = 0;
-                for (int j = 0; j < 300; j++) {
-                    abs += Math.abs(w[j] * p1.dense[i * 300 + j]);
-                }
-                assertEquals(exact[i], f1[i], 1e-6 * abs, "row " + i);
-            }
-            pd.a.fastMultiply(w, b, dFast);
-            pd.a.multiply(w, b, dExact);
-            assertArrayEquals(dExact, dFast, "a double design uses the exact product");
         }
     }
 }
