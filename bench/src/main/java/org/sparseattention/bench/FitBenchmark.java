@@ -17,7 +17,7 @@ import org.sparseattention.simulation.data.SparseTokenSampler;
 import org.sparseattention.simulation.erm.ErmResult;
 import org.sparseattention.simulation.erm.ErmSolvers;
 import org.sparseattention.simulation.erm.FeatureMatrix;
-import org.sparseattention.simulation.erm.MarginLbfgs;
+import org.sparseattention.simulation.erm.LogisticErm;
 import org.sparseattention.simulation.protocol.AttentionProtocol;
 import org.sparseattention.simulation.protocol.DesignBuilder;
 import org.sparseattention.simulation.util.ChunkedExecutor;
@@ -25,18 +25,22 @@ import org.sparseattention.simulation.util.Seeds;
 
 /**
  * The step-4 ERM fit alone, timed on the design a simulation trial builds (wall seconds, process CPU
- * seconds and the CPU seconds of the fitting threads alone, i.e. without JIT and GC, iterations, objective, gradient norm), optionally written to a file so that
+ * seconds and the CPU seconds of the fitting threads alone, i.e. without JIT and GC, iterations, objective, gradient norm),
+ * each repetition on a new copy of the design (as a trial's fit sees it; the copies are made before the timing,
+ * and three untimed fits on copies come first), optionally written to a file so that
  * {@code simulation/bench/sklearn_fit.py} fits scikit-learn on exactly the same data. Not a test.
  * Usage: {@code java -cp bench/target/sta-bench.jar:validation/target/sta.jar
  * org.sparseattention.bench.FitBenchmark model d [reps] [threads] [loss] [dumpFile|-] [relTol]} (defaults:
  * pooled 1000 3 2 logistic, no dump, the solver's own tolerance). With {@code relTol} (logistic only) the
- * fit is L-BFGS run directly to gradient norm {@code relTol} x the gradient norm at zero, as
- * {@code LogisticErm} does with its own {@code REL_TOL}: the setting for comparisons at matched final
- * accuracy. L=10, R=1, pi=0.5, theta=5, lambda=0.01, beta=10, eta=0.5, alpha0=2, alpha1=4,
- * trial 0 of seed 1). {@code FitBenchmark load FILE [reps] [threads] [relTol]} fits a dumped design
+ * fit is {@code LogisticErm.solve} to gradient norm {@code relTol} x the gradient norm at zero instead of
+ * its own {@code REL_TOL}: the setting for comparisons at matched final accuracy (L=10, R=1, pi=0.5,
+ * theta=5, lambda=0.01, beta=10, eta=0.5, alpha0=2, alpha1=4, trial 0 of seed 1). {@code FitBenchmark load FILE [reps] [threads] [relTol]} fits a dumped design
  * instead (logistic, lambda = 0.01). The dump is little-endian: int n, int p, n doubles y, n*p floats (row-major).
  */
 public final class FitBenchmark {
+    /** Untimed fits on copies of the timed design before the timed ones. */
+    private static final int WARM_FITS = 3;
+
     private FitBenchmark() {
     }
 
@@ -81,11 +85,19 @@ public final class FitBenchmark {
             if (dump != null) {
                 write(des, dump);
             }
+            Design[] copies = copies(des, reps + WARM_FITS, ex);
+            for (int k = 0; k < WARM_FITS; k++) {
+                // untimed: a fit takes a few dozen iterations, too few for the JIT to finish compiling its kernels
+                fit(loss, copies[reps + k], cfg.lambda(), relTol);
+                copies[reps + k] = null;
+            }
             for (int r = 0; r < reps; r++) {
+                Design fresh = copies[r];
+                copies[r] = null;
                 double c0 = cpu();
                 double tc0 = fitThreadsCpu();
                 long t0 = System.nanoTime();
-                ErmResult res = fit(loss, des, cfg.lambda(), relTol);
+                ErmResult res = fit(loss, fresh, cfg.lambda(), relTol);
                 double wall = (System.nanoTime() - t0) / 1e9;
                 double cp = cpu() - c0;
                 double tcp = fitThreadsCpu() - tc0;
@@ -103,33 +115,7 @@ public final class FitBenchmark {
         if (loss != LossKind.LOGISTIC) {
             throw new IllegalArgumentException("relTol applies to the logistic loss only");
         }
-        int n = des.y.length, p = des.a.cols();
-        double[] r = new double[n];
-        double gb = 0;
-        for (int i = 0; i < n; i++) {
-            r[i] = loss.derivative(des.y[i], 0.0);
-            gb += r[i];
-        }
-        double[] g = new double[p];
-        des.a.transposeMultiply(r, g);
-        double g0 = gb * gb;
-        for (double v : g) {
-            g0 += v * v;
-        }
-        double tol = relTol * Math.max(1.0, Math.sqrt(g0));
-        MarginLbfgs.MarginLoss ml = new MarginLbfgs.MarginLoss() {
-            @Override
-            public double value(double y, double z) {
-                return loss.value(y, z);
-            }
-
-            @Override
-            public double derivative(double y, double z) {
-                return loss.derivative(y, z);
-            }
-        };
-        MarginLbfgs.Result res = MarginLbfgs.minimize(des.a, des.y, ml, lambda, tol, Double.NEGATIVE_INFINITY, 100000);
-        return new ErmResult(res.w(), res.b(), res.value(), res.gradNorm(), 0.0, res.iterations(), res.message());
+        return LogisticErm.solve(des.a, des.y, lambda, relTol);
     }
 
     /**
@@ -143,10 +129,13 @@ public final class FitBenchmark {
         double relTol = args.length > 4 ? Double.parseDouble(args[4]) : Double.NaN;
         try (ChunkedExecutor ex = new ChunkedExecutor(threads)) {
             Design des = read(file, ex);
+            Design[] copies = copies(des, reps + 2, ex);
             for (int r = -2; r < reps; r++) {
+                Design fresh = copies[r + 2];
+                copies[r + 2] = null;
                 double c0 = cpu();
                 long t0 = System.nanoTime();
-                ErmResult res = fit(LossKind.LOGISTIC, des, 0.01, relTol);
+                ErmResult res = fit(LossKind.LOGISTIC, fresh, 0.01, relTol);
                 double wall = (System.nanoTime() - t0) / 1e9;
                 double cp = cpu() - c0;
                 if (r >= 0) {
@@ -184,6 +173,34 @@ public final class FitBenchmark {
     }
 
     private record Design(FeatureMatrix a, double[] y) {
+    }
+
+    /**
+     * {@code count} new matrices with the same entries, built before any timing and followed by a
+     * garbage collection, so that every timed fit pays for what a fit on a new trial's design pays
+     * (the solver's lazily built column copy included) and not for collecting the copies' garbage.
+     */
+    private static Design[] copies(Design des, int count, ChunkedExecutor ex) {
+        Design[] out = new Design[count];
+        for (int k = 0; k < count; k++) {
+            out[k] = fresh(des, ex);
+        }
+        System.gc();
+        return out;
+    }
+
+    /** A new matrix with the same entries. */
+    private static Design fresh(Design des, ChunkedExecutor ex) {
+        int n = des.a.rows(), p = des.a.cols();
+        FeatureMatrix.Builder b = FeatureMatrix.builder(n, p, des.a.precision());
+        double[] row = new double[p];
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < p; j++) {
+                row[j] = des.a.get(i, j);
+            }
+            b.setRow(i, row, 0, 1.0);
+        }
+        return new Design(b.build(ex), des.y);
     }
 
     private static Design design(SimModel model, SimulationConfig cfg, ChunkedExecutor ex) {

@@ -1,5 +1,9 @@
 package org.sparseattention.simulation;
 
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+
 import org.sparseattention.simulation.data.SparseTokenSampler;
 import org.sparseattention.simulation.erm.FeatureMatrix;
 import org.sparseattention.simulation.erm.SquaredHingeSeparability;
@@ -57,20 +61,65 @@ public final class SeparabilityExperiment implements AutoCloseable {
 
     /**
      * Whether the data sets of the given trials are separable (same answers as
-     * {@link #isSeparable}, one per entry of {@code trials}). Small designs are tested
-     * several at a time, one per thread; large ones one after the other with parallel products.
+     * {@link #isSeparable}, one per entry of {@code trials}); scheduled as {@link #areSeparable(List, Runnable)}.
      */
     public boolean[] areSeparable(SimModel model, SimulationConfig cfg, int[] trials, long seed) {
-        boolean[] out = new boolean[trials.length];
-        long bytes = 4L * cfg.n1() * (model == SimModel.VECTORIZED ? (long) cfg.L() * cfg.d() : cfg.d());
-        if (ex.threads() > 1 && trials.length > 1 && bytes * ex.threads() <= TRIAL_PARALLEL_BYTES) {
-            ex.forEachChunk(trials.length, 1,
-                    (c, s, e) -> out[c] = isSeparable(model, cfg, trials[c], seed, ChunkedExecutor.serial()));
-        } else {
-            for (int k = 0; k < trials.length; k++) {
-                out[k] = isSeparable(model, cfg, trials[k], seed, ex);
+        List<DataSet> sets = new ArrayList<>(trials.length);
+        for (int t : trials) {
+            sets.add(new DataSet(model, cfg, t, seed));
+        }
+        return areSeparable(sets, () -> { });
+    }
+
+    /**
+     * One data set of a separability sweep: trial {@code trial} of the point drawn from {@code seed}
+     * (the data set {@link #isSeparable} tests).
+     */
+    public record DataSet(SimModel model, SimulationConfig cfg, int trial, long seed) {
+        /** Validates the fields. */
+        public DataSet {
+            java.util.Objects.requireNonNull(model, "model");
+            java.util.Objects.requireNonNull(cfg, "cfg");
+            if (trial < 0) {
+                throw new IllegalArgumentException("trial must be >= 0, got " + trial);
             }
         }
+
+        /** Bytes of the stored design (single precision), the measure of its cost used for scheduling. */
+        long designBytes() {
+            return 4L * cfg.n1() * (model == SimModel.VECTORIZED ? (long) cfg.L() * cfg.d() : cfg.d());
+        }
+    }
+
+    /**
+     * Whether each data set is separable (the answers of {@link #isSeparable}, in the order of
+     * {@code sets}; they do not depend on the number of threads or on the order of evaluation).
+     * Data sets whose designs are small enough are tested several at a time, one per thread, the
+     * largest first, each thread taking the next data set as soon as it is free (no barrier
+     * between points, so one slow test does not idle the other threads); the larger ones are
+     * tested one after the other with parallel products. {@code onDone} runs after each test
+     * (from any thread).
+     */
+    public boolean[] areSeparable(List<DataSet> sets, Runnable onDone) {
+        boolean[] out = new boolean[sets.size()];
+        List<Integer> pooled = new ArrayList<>();
+        for (int k = 0; k < sets.size(); k++) {
+            DataSet s = sets.get(k);
+            if (ex.threads() > 1 && s.designBytes() * ex.threads() <= TRIAL_PARALLEL_BYTES) {
+                pooled.add(k);
+            } else {
+                out[k] = isSeparable(s.model(), s.cfg(), s.trial(), s.seed(), ex);
+                onDone.run();
+            }
+        }
+        // largest first (stable: ties keep their order), so the last tests to start are short ones
+        pooled.sort(Comparator.comparingLong((Integer k) -> sets.get(k).designBytes()).reversed());
+        ex.forEachChunk(pooled.size(), 1, (c, st, e) -> {
+            int k = pooled.get(c);
+            DataSet s = sets.get(k);
+            out[k] = isSeparable(s.model(), s.cfg(), s.trial(), s.seed(), ChunkedExecutor.serial());
+            onDone.run();
+        });
         return out;
     }
 

@@ -2,7 +2,6 @@ package org.sparseattention.simulation.erm;
 
 import org.sparseattention.simulation.LossKind;
 import org.sparseattention.simulation.SimulationException;
-import org.sparseattention.simulation.util.Vec;
 
 /**
  * Logistic-loss ERM {@code min sum_i log(1 + exp(-y_i (a_i w + b))) + (lambda/2)||w||^2} by
@@ -40,17 +39,40 @@ public final class LogisticErm {
         public double derivative(double y, double z) {
             return LossKind.LOGISTIC.derivative(y, z);
         }
+
+        /** The same two numbers as {@link LossKind#value} and {@link LossKind#derivative}, sharing one exponential. */
+        @Override
+        public double valueAndDerivative(double y, double z, double[] der, int i) {
+            double m = -y * z;
+            double e = Math.exp(-Math.abs(m));
+            der[i] = -y * (m >= 0 ? 1.0 / (1.0 + e) : e / (1.0 + e));
+            return m > 0 ? m + Math.log1p(e) : Math.log1p(e);
+        }
     };
 
     private LogisticErm() {
     }
 
     /**
-     * Solves the logistic ERM.
+     * Solves the logistic ERM to the gradient-norm tolerance {@link #REL_TOL} x the gradient norm at zero.
      *
      * @throws SimulationException if L-BFGS (or the max-margin solve) does not converge
      */
     public static ErmResult solve(FeatureMatrix A, double[] y, double lambda) {
+        return solve(A, y, lambda, REL_TOL);
+    }
+
+    /**
+     * Same to the gradient-norm tolerance {@code relTol} x the gradient norm at zero (at least
+     * {@code relTol}) instead of {@link #REL_TOL} (comparisons at matched accuracy, tight reference solves).
+     *
+     * @throws IllegalArgumentException if {@code relTol} is not positive
+     * @throws SimulationException      if L-BFGS (or the max-margin solve) does not converge
+     */
+    public static ErmResult solve(FeatureMatrix A, double[] y, double lambda, double relTol) {
+        if (!(relTol > 0) || Double.isInfinite(relTol)) {
+            throw new IllegalArgumentException("relative tolerance must be positive and finite, got " + relTol);
+        }
         if (lambda == 0) {
             SquaredHingeSeparability.Outcome sep = SquaredHingeSeparability.test(A, y);
             if (sep.separable()) {
@@ -58,21 +80,8 @@ public final class LogisticErm {
                 return MaxMargin.scaledDirection(A, y, SEPARABLE_MARGIN);
             }
         }
-        int p = A.cols();
-        double g0 = 0;
-        {
-            double[] r = new double[A.rows()];
-            double gb = 0;
-            for (int i = 0; i < r.length; i++) {
-                r[i] = LossKind.LOGISTIC.derivative(y[i], 0.0);
-                gb += r[i];
-            }
-            double[] g = new double[p];
-            A.transposeMultiply(r, g);
-            g0 = Math.sqrt(Vec.dot(g, g) + gb * gb);
-        }
-        double tol = REL_TOL * Math.max(1.0, g0);
-        MarginLbfgs.Result res = MarginLbfgs.minimize(A, y, LOSS, lambda, tol, Double.NEGATIVE_INFINITY, MAX_ITER);
+        MarginLbfgs.Result res = MarginLbfgs.minimizeRelative(A, y, LOSS, lambda, relTol, MAX_ITER);
+        double tol = res.gradTol();
         // a line search stalled by rounding within STALL_FACTOR of the tolerance is accepted; the
         // gradient norm actually reached is reported in the result (never silent)
         boolean stalledNearTol = res.message().startsWith("line search failed") && res.gradNorm() <= STALL_FACTOR * tol;
@@ -81,6 +90,6 @@ public final class LogisticErm {
                     + " after " + res.iterations() + " iterations (tolerance " + tol + ", lambda=" + lambda + ")");
         }
         return new ErmResult(res.w(), res.b(), res.value(), res.gradNorm(), 0.0, res.iterations(),
-                "L-BFGS, gradient norm <= " + REL_TOL + " x initial");
+                "L-BFGS, gradient norm <= " + relTol + " x initial");
     }
 }

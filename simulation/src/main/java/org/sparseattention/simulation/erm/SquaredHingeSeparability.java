@@ -9,17 +9,20 @@ import org.sparseattention.simulation.SimulationException;
  * <ul>
  * <li><b>separable</b>: every margin {@code y_i (a_i w + b)}, recomputed exactly, is positive
  * (then a multiple of {@code (w, b)} has zero loss);</li>
- * <li><b>not separable</b>: weak duality. With {@code alpha_i = (1 - m_i)_+} at the current
- * point, {@code (1 - m)_+^2 >= 2 alpha (1 - m) - alpha^2} for every {@code m} gives
- * {@code F(x) >= D - 2 r.x} for all {@code x = (w, b)}, where
- * {@code D = sum_i (2 alpha_i - alpha_i^2)} and {@code r = sum_i alpha_i y_i (a_i, 1) = -grad F / 2}.
- * A separating {@code x} with all margins {@code >= 1} therefore has {@code ||x|| >= D / ||grad F||},
- * i.e. the largest margin of any separating hyperplane, normalised by {@code ||(w, b)||}, is at most
- * {@code ||grad F|| / D}. The set is declared not separable once this bound is below
- * {@link #MARGIN_RESOLUTION} times the data radius {@code rho = max_i ||(a_i, 1)||}: separability
- * with a smaller margin is below the resolution of the check (the design itself is stored with
- * relative rounding 6e-8).</li>
+ * <li><b>not separable</b>: a Farkas-type bound. For any weights {@code alpha_i >= 0} (here
+ * {@code alpha_i = (1 - m_i)_+} at the current point) and any {@code x = (w, b)} with every margin
+ * {@code y_i (a_i, 1).x >= gamma ||x||}, {@code gamma sum_i alpha_i <= r.x / ||x|| <= ||r||} with
+ * {@code r = sum_i alpha_i y_i (a_i, 1) = -grad F / 2}: the largest margin of any separating
+ * hyperplane, normalised by {@code ||(w, b)||}, is at most {@code ||r|| / sum_i alpha_i}. (It is
+ * at least as sharp as the weak-duality bound {@code ||grad F|| / D},
+ * {@code D = sum_i (2 alpha_i - alpha_i^2) <= 2 sum_i alpha_i}.) The set is declared not separable
+ * once this bound is below {@link #MARGIN_RESOLUTION} times the data radius
+ * {@code rho = max_i ||(a_i, 1)||}: separability with a smaller margin is below the resolution of
+ * the check (the design itself is stored with relative rounding 6e-8).</li>
  * </ul>
+ * Both certificates are evaluated on margins recomputed exactly from the stored design; the
+ * {@link Outcome} carries the point {@code (w, b)} they were evaluated at, so a caller can check
+ * them independently.
  * Fallbacks: loss below {@code 1e-10 n} (every margin then exceeds {@code 1 - 1e-5 sqrt(n) > 0})
  * is separable; a vanishing gradient (relative {@code 1e-8}) with the loss above that level is not.
  */
@@ -49,8 +52,18 @@ public final class SquaredHingeSeparability {
      * @param gradNorm    gradient norm there
      * @param iterations  L-BFGS iterations
      * @param certificate how the verdict was reached
+     * @param w           weights of the point {@code (w, b)} the verdict was reached at
+     * @param b           bias there
+     * @param marginBound for the dual certificate: the bound {@code ||r|| / sum alpha} on the normalised
+     *                    margin of any separating hyperplane (at most {@code MARGIN_RESOLUTION rho}); NaN otherwise
      */
-    public record Outcome(boolean separable, double loss, double gradNorm, int iterations, String certificate) {
+    public record Outcome(boolean separable, double loss, double gradNorm, int iterations, String certificate,
+                          double[] w, double b, double marginBound) {
+        /** Validates the fields. */
+        public Outcome {
+            java.util.Objects.requireNonNull(certificate, "certificate");
+            java.util.Objects.requireNonNull(w, "w");
+        }
     }
 
     private static final MarginLbfgs.MarginLoss LOSS = new MarginLbfgs.MarginLoss() {
@@ -68,7 +81,7 @@ public final class SquaredHingeSeparability {
     };
 
     private static final String SEPARABLE = "separable: every margin positive";
-    private static final String NOT_SEPARABLE = "not separable: dual bound on the margin";
+    private static final String NOT_SEPARABLE = "not separable: Farkas bound on the margin";
 
     private SquaredHingeSeparability() {
     }
@@ -103,27 +116,28 @@ public final class SquaredHingeSeparability {
         final double[] zz = new double[n];
         final double[] rr = new double[n];
         final double[] gg = new double[p];
+        final double[] bound = {Double.NaN};
         MarginLbfgs.Monitor monitor = (x, z, f, g, gn) -> {
             double mm = Double.POSITIVE_INFINITY;
-            double dual = 0;
+            double mass = 0;
             for (int i = 0; i < n; i++) {
                 double m = y[i] * z[i];
                 mm = Math.min(mm, m);
                 if (m < 1) {
-                    double a = 1 - m;
-                    dual += 2 * a - a * a;
+                    mass += 1 - m;
                 }
             }
-            if (mm > 0 || gn <= MARGIN_RESOLUTION * rho * dual) {
+            // ||r|| = ||grad F|| / 2
+            if (mm > 0 || gn <= 2 * MARGIN_RESOLUTION * rho * mass) {
                 // verify on exactly recomputed margins (z is updated incrementally)
                 A.multiply(x, x[p], zz);
                 double emm = Double.POSITIVE_INFINITY;
-                double edual = 0, egb = 0;
+                double emass = 0, egb = 0;
                 for (int i = 0; i < n; i++) {
                     double m = y[i] * zz[i];
                     emm = Math.min(emm, m);
                     double a = m < 1 ? 1 - m : 0.0;
-                    edual += 2 * a - a * a;
+                    emass += a;
                     rr[i] = a * y[i];
                     egb += rr[i];
                 }
@@ -135,8 +149,9 @@ public final class SquaredHingeSeparability {
                 for (double v : gg) {
                     rn += v * v;
                 }
-                // ||grad F|| = 2 ||r||
-                if (edual > 0 && 2 * Math.sqrt(rn) <= MARGIN_RESOLUTION * rho * edual) {
+                double marginBound = Math.sqrt(rn) / emass;
+                if (emass > 0 && marginBound <= MARGIN_RESOLUTION * rho) {
+                    bound[0] = marginBound;
                     return java.util.Optional.of(NOT_SEPARABLE);
                 }
             }
@@ -144,14 +159,17 @@ public final class SquaredHingeSeparability {
         };
         MarginLbfgs.Result res = MarginLbfgs.minimize(A, y, LOSS, 0.0, gtol, target, MAX_ITER, null, 0.0, monitor);
         if (res.converged() && res.message().equals(SEPARABLE)) {
-            return new Outcome(true, res.value(), res.gradNorm(), res.iterations(), SEPARABLE);
+            return new Outcome(true, res.value(), res.gradNorm(), res.iterations(), SEPARABLE, res.w(), res.b(),
+                    Double.NaN);
         }
         if (res.converged() && res.message().equals(NOT_SEPARABLE)) {
             return new Outcome(false, res.value(), res.gradNorm(), res.iterations(), NOT_SEPARABLE
-                    + " (every separating hyperplane has margin <= " + MARGIN_RESOLUTION + " x data radius)");
+                    + " (every separating hyperplane has margin <= " + MARGIN_RESOLUTION + " x data radius)",
+                    res.w(), res.b(), bound[0]);
         }
         if (res.value() <= target) {
-            return new Outcome(true, res.value(), res.gradNorm(), res.iterations(), "separable: loss <= " + target);
+            return new Outcome(true, res.value(), res.gradNorm(), res.iterations(), "separable: loss <= " + target,
+                    res.w(), res.b(), Double.NaN);
         }
         boolean stalledAtPositiveLoss = res.gradNorm() <= STALL_GRAD_TOL * gtol / GRAD_TOL
                 && res.value() > 1e-6 * f0;
@@ -160,6 +178,6 @@ public final class SquaredHingeSeparability {
                     + ", squared-hinge loss " + res.value() + " after " + res.iterations() + " iterations");
         }
         return new Outcome(false, res.value(), res.gradNorm(), res.iterations(),
-                "not separable: stationary point with positive loss");
+                "not separable: stationary point with positive loss", res.w(), res.b(), Double.NaN);
     }
 }

@@ -251,21 +251,32 @@ final class CapacityCommand extends BaseCommand {
                     + "more than " + MAX_SEP_SAMPLES + " samples or a design above 1 GB); markers only on the others");
         }
         try (SeparabilityExperiment exp = new SeparabilityExperiment(threads)) {
+            // every data set of every chosen cell in one batch (both cores busy, no barrier between cells)
+            List<SeparabilityExperiment.DataSet> sets = new ArrayList<>();
             for (int k : chosen) {
                 Point p = points.get(k);
-                CapacityResult r = results.get(k);
-                double star = r == null ? Double.NaN : r.alphaStar();
+                double star = results.get(k).alphaStar();
+                for (int f = 0; f < factors.length; f++) {
+                    SimulationConfig cfg = p.settings().simulation(sepD, factors[f] * star, 0, 0, 0.5);
+                    long seed = SimulationBatch.seed(common.seed() + 7919L * (p.i() * 1000L + p.j()), sepD, f);
+                    for (int t = 0; t < sepTrials; t++) {
+                        sets.add(new SeparabilityExperiment.DataSet(ModelSettings.sim(p.model()), cfg, t, seed));
+                    }
+                }
+            }
+            boolean[] separableSets = exp.areSeparable(sets, progress::step);
+            int next = 0;
+            for (int k : chosen) {
+                Point p = points.get(k);
+                double star = results.get(k).alphaStar();
                 List<Object[]> rows = new ArrayList<>();
                 double[] fractions = new double[factors.length];
                 java.util.Arrays.fill(fractions, Double.NaN);
                 for (int f = 0; f < factors.length; f++) {
                     double alpha = factors[f] * star;
-                    SimulationConfig cfg = p.settings().simulation(sepD, alpha, 0, 0, 0.5);
-                    long seed = SimulationBatch.seed(common.seed() + 7919L * (p.i() * 1000L + p.j()), sepD, f);
                     int separable = 0;
                     for (int t = 0; t < sepTrials; t++) {
-                        separable += exp.isSeparable(ModelSettings.sim(p.model()), cfg, t, seed) ? 1 : 0;
-                        progress.step();
+                        separable += separableSets[next++] ? 1 : 0;
                     }
                     fractions[f] = (double) separable / sepTrials;
                     rows.add(new Object[] {p.model().label(), ax.cell(p.i()), ay.cell(p.j()), sepD, star, factors[f],

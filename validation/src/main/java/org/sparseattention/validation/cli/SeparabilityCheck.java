@@ -78,11 +78,43 @@ final class SeparabilityCheck {
         List<ModelOutcome> outcomes = new ArrayList<>();
         int done = 0;
         try (SeparabilityExperiment exp = new SeparabilityExperiment(threads)) {
+            double[] alphaStars = new double[models.size()];
+            // every data set this run tests, all in one batch (no barrier between points: both cores stay busy)
+            List<SeparabilityExperiment.DataSet> sets = new ArrayList<>();
+            List<Integer> setUnits = new ArrayList<>();
             for (int mi = 0; mi < models.size(); mi++) {
                 Model m = models.get(mi);
-                CapacityResult cap = settings.theory(options).capacity(m);
-                double alphaStar = cap.alphaStar();
-                if (!(Double.isFinite(alphaStar) && alphaStar > 0)) {
+                alphaStars[mi] = settings.theory(options).capacity(m).alphaStar();
+                if (!resolved(alphaStars[mi])) {
+                    continue;
+                }
+                for (int di = 0; di < dims.length; di++) {
+                    for (int fi = 0; fi < factors.length; fi++) {
+                        SimulationConfig cfg = settings.simulation(dims[di], factors[fi] * alphaStars[mi], testSamples,
+                                0, 0.5);
+                        if (!SimulationBatch.fits(m, cfg)) {
+                            continue;
+                        }
+                        long pointSeed = SimulationBatch.seed(seed, dims[di], fi);
+                        int base = ((mi * dims.length + di) * factors.length + fi) * trials;
+                        for (int t = 0; t < trials; t++) {
+                            if (units.mine("separability", base + t)) {
+                                sets.add(new SeparabilityExperiment.DataSet(ModelSettings.sim(m), cfg, t, pointSeed));
+                                setUnits.add(base + t);
+                            }
+                        }
+                    }
+                }
+            }
+            boolean[] tested = exp.areSeparable(sets, progress::step);
+            java.util.Map<Integer, Boolean> computed = new java.util.HashMap<>();
+            for (int k = 0; k < tested.length; k++) {
+                computed.put(setUnits.get(k), tested[k]);
+            }
+            for (int mi = 0; mi < models.size(); mi++) {
+                Model m = models.get(mi);
+                double alphaStar = alphaStars[mi];
+                if (!resolved(alphaStar)) {
                     String note = "alpha* unresolved by the theory (" + alphaStar + "); separability check of "
                             + m.label() + " skipped (try more --qmc-points)";
                     if (!units.isShard()) {
@@ -113,19 +145,11 @@ final class SeparabilityCheck {
                         }
                         long pointSeed = SimulationBatch.seed(seed, dims[di], fi);
                         int base = ((mi * dims.length + di) * factors.length + fi) * trials;
-                        // this run's tests of the point, computed together (trial-parallel when small)
-                        int[] own = java.util.stream.IntStream.range(0, trials)
-                                .filter(t -> units.mine("separability", base + t)).toArray();
-                        boolean[] ownSep = exp.areSeparable(ModelSettings.sim(m), cfg, own, pointSeed);
-                        Boolean[] pre = new Boolean[trials];
-                        for (int k = 0; k < own.length; k++) {
-                            pre[own[k]] = ownSep[k];
-                        }
                         int separable = 0;
                         for (int t = 0; t < trials; t++) {
                             final int trial = t;
                             Boolean sep = units.get("separability", base + t, Boolean.class,
-                                    () -> pre[trial] != null ? pre[trial]
+                                    () -> computed.containsKey(base + trial) ? computed.get(base + trial)
                                             : exp.isSeparable(ModelSettings.sim(m), cfg, trial, pointSeed));
                             separable += Boolean.TRUE.equals(sep) ? 1 : 0;
                             progress.set(++done);
@@ -163,6 +187,10 @@ final class SeparabilityCheck {
         ctx.stdout().println("Finite-d capacity (fraction separable should cross 1/2 near alpha/alpha* = 1):");
         ctx.print(table, "separability.csv");
         return outcomes;
+    }
+
+    private static boolean resolved(double alphaStar) {
+        return Double.isFinite(alphaStar) && alphaStar > 0;
     }
 
     /**
