@@ -104,9 +104,11 @@ public final class ErmPointSolver {
         private final Regime[] regimes;
         private final ErmFixedPoint.Point[] points;
         private final Optional<ErmFixedPoint.Point> pooled;
+        private final ErmPointSolver solver;
 
-        private Start(double alpha, double lambda, Regime[] regimes, ErmFixedPoint.Point[] points,
-                      Optional<ErmFixedPoint.Point> pooled) {
+        private Start(ErmPointSolver solver, double alpha, double lambda, Regime[] regimes,
+                      ErmFixedPoint.Point[] points, Optional<ErmFixedPoint.Point> pooled) {
+            this.solver = solver;
             this.alpha = alpha;
             this.lambda = lambda;
             this.regimes = regimes;
@@ -183,7 +185,7 @@ public final class ErmPointSolver {
             points[r] = outcomes[r].point().orElse(null);
         }
         return new Result(aggregate(alpha, lambda, outcomes, pool),
-                new Start(alpha, lambda, regimes, points, pool.map(Pooled::point)));
+                new Start(this, alpha, lambda, regimes, points, pool.map(Pooled::point)));
     }
 
     /**
@@ -207,7 +209,8 @@ public final class ErmPointSolver {
      * The point solved pooled-first. The seed realisations (one per thread) are solved on their own,
      * as on the other path (warm start, checks, fallbacks); the pooled fixed point (all realisations'
      * points, see {@link #pooled}) is found by Newton's method from the mean of their solutions and
-     * Jacobians; each other realisation's own fixed point then by chord steps from the pooled solution
+     * Jacobians (plus, after an earlier point of this solver, that point's offset of the pooled solution
+     * from its seeds' mean); each other realisation's own fixed point then by chord steps from the pooled solution
      * with its own Jacobian from the pooled solve, to {@link #REALISATION_TOLERANCE_FACTOR} times the
      * tolerance. Every solution passes the same checks as on the other path; when any step fails the
      * result is empty and the point is solved realisation by realisation. A cold or far start thus
@@ -239,6 +242,29 @@ public final class ErmPointSolver {
                 x0[i] += xs[i] / seeds;
                 for (int j = 0; j < n; j++) {
                     j0[i][j] += p.jacobian()[i][j] / seeds;
+                }
+            }
+        }
+        // an earlier point of this solver: its pooled solution's offset from its seeds' mean, which changes
+        // slowly along a curve, moves the start closer to the pooled root
+        Optional<Start> same = from.filter(s -> s.solver == this && s.pooled.isPresent());
+        if (same.isPresent()) {
+            double[] prev = same.get().pooled.orElseThrow().state().pack();
+            double[] offset = prev.clone();
+            for (int r = 0; r < seeds; r++) {
+                ErmFixedPoint.Point p = same.get().points[r];
+                if (p == null) {
+                    offset = null;
+                    break;
+                }
+                double[] xs = p.state().pack();
+                for (int i = 0; i < n; i++) {
+                    offset[i] -= xs[i] / seeds;
+                }
+            }
+            if (offset != null) {
+                for (int i = 0; i < n; i++) {
+                    x0[i] += offset[i];
                 }
             }
         }
