@@ -177,8 +177,8 @@ public final class FitBenchmark {
 
     /**
      * {@code count} new matrices with the same entries, built before any timing and followed by a
-     * garbage collection, so that every timed fit pays for what a fit on a new trial's design pays
-     * (the solver's lazily built column copy included) and not for collecting the copies' garbage.
+     * garbage collection, so that every timed fit runs, as a fit on a new trial's design does, on a
+     * matrix no earlier fit has used, and does not pay for collecting the copies' garbage.
      */
     private static Design[] copies(Design des, int count, ChunkedExecutor ex) {
         Design[] out = new Design[count];

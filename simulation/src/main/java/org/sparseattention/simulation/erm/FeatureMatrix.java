@@ -30,32 +30,24 @@ public final class FeatureMatrix {
     /** Smallest column block of {@link #transposeMultiply}. */
     private static final int MIN_COL_CHUNK = 256;
     /**
-     * Terms summed in float by {@link #fastFusedStep} before the partial sum is added to a float
-     * total of at most this many partial sums, which is then added in double.
+     * Terms summed in float by {@link #fastTransposeMultiply} before the partial sum is added to a
+     * float total of at most this many partial sums, which is then added in double.
      */
     static final int FLOAT_BLOCK = 32;
-    /** Rows per chunk of {@link #fastFusedStep} (fixed: part of the summation order). */
+    /** Rows per chunk of {@link #fastTransposeMultiply} (fixed: part of the summation order). */
     private static final int FAST_ROW_CHUNK = 256;
     /**
-     * Largest design (entries, 64 MB of floats) for which {@link #fastFusedStep} and
-     * {@link #fastTransposeMultiply} use the single-precision lanes and the column copy; larger
-     * designs use the exact kernels. The two-copy fast step is limited by memory bandwidth: it is
-     * about 1.5x faster than the exact one on one core, but the exact kernels, limited by arithmetic,
-     * scale to two cores and overtake it on large designs (d = 4000 at alpha1 = 4). A size rule, not
-     * a free-memory or thread-count rule, so that the products never depend on the heap or the
-     * number of threads.
+     * Largest design (entries, 64 MB of floats) for which {@link #fastTransposeMultiply} uses the
+     * single-precision lanes; larger designs use the exact kernel. A size rule, not a free-memory or
+     * thread-count rule, so that the products never depend on the heap or the number of threads.
      */
-    public static final long COLUMN_COPY_MAX_ENTRIES = 1L << 24;
+    private static final long FAST_LANES_MAX_ENTRIES = 1L << 24;
 
     private final int n;
     private final int p;
     private final float[][] fr;
     private final double[][] dr;
     private final ChunkedExecutor ex;
-    /** Lazily built column-major copy of a float design (see {@link #fastFusedStep}); null until needed. */
-    private volatile float[][] columnCopy;
-    /** Whether {@link #fastFusedStep} may build the column copy (tests switch it off to reach the fallback). */
-    private volatile boolean columnCopyAllowed = true;
 
     /**
      * Double-precision design from row-major data (copied).
@@ -300,60 +292,20 @@ public final class FeatureMatrix {
     }
 
     /**
-     * The product pair of {@link #fusedStep} computed in single-precision vector lanes, for the
-     * iterations of an iterative solver (several times faster on a float design; a double design
-     * uses {@link #fusedStep}). Both products are written as elementwise loops, which the JIT
-     * vectorises (it does not vectorise the double reductions of the exact kernels):
-     * {@code ad = A dw + db} as a sum of columns {@code sum_k dw_k A[:, k]} over a column-major copy
-     * of the design (built on first use and kept), and {@code out = A^T r} as a sum of rows. Designs
-     * above {@link #COLUMN_COPY_MAX_ENTRIES} entries use {@link #fusedStep}.
-     * Products are rounded to float ({@code dw} and {@code r} included) and summed in float in two
-     * levels of at most {@value #FLOAT_BLOCK} terms each, then in double: each entry is within
-     * about {@code 1e-6 sum |terms|} of the exact product. Results are deterministic and do not
-     * depend on the thread count; callers that need exact values use {@link #multiply} and
-     * {@link #transposeMultiply}.
-     */
-    public void fastFusedStep(double[] dw, double db, double[] z, RowDerivative deriv, double[] ad, double[] r,
-            double[] out) {
-        if (fr == null || !fastLanes()) {
-            fusedStep(dw, db, z, deriv, ad, r, out);
-            return;
-        }
-        final float[][] cols = columns();
-        final float[] wf = new float[p];
-        for (int j = 0; j < p; j++) {
-            wf[j] = (float) dw[j];
-        }
-        ex.forEachChunk(n, FAST_ROW_CHUNK, () -> new float[2][n], (c, s, e, acc) -> {
-            if (cols != null) {
-                columnSums(cols, wf, s, e, acc, ad);
-            } else {
-                for (int i = s; i < e; i++) {
-                    ad[i] = dot(fr[i], dw, p);
-                }
-            }
-            for (int i = s; i < e; i++) {
-                ad[i] += db;
-                r[i] = deriv.at(i, z[i] + ad[i]);
-            }
-        });
-        fastTranspose(r, out);
-    }
-
-    /**
-     * {@code out = A^T r} in single-precision vector lanes as in {@link #fastFusedStep} (within
-     * about {@code 1e-6 sum_i |r_i a_ij|} of the exact product; a double design uses
-     * {@link #transposeMultiply}); rows with {@code r_i = 0} are skipped.
+     * {@code out = A^T r} in single-precision vector lanes, for the iterations of an iterative solver
+     * (faster on a float design; a double design, or one of more than {@code 2^24} entries, uses
+     * {@link #transposeMultiply}); rows with {@code r_i = 0} are skipped. Written as a
+     * sum of rows, an elementwise loop the JIT vectorises (it does not vectorise the double reductions
+     * of the exact kernels). The products are rounded to float ({@code r} included) and summed in
+     * float in two levels of at most {@value #FLOAT_BLOCK} terms each, then in double: each entry is
+     * within about {@code 1e-6 sum_i |r_i a_ij|} of the exact product. Results are deterministic and
+     * do not depend on the thread count; callers that need exact values use {@link #transposeMultiply}.
      */
     public void fastTransposeMultiply(double[] r, double[] out) {
-        if (fr == null || !fastLanes()) {
+        if (!hasFastLanes()) {
             transposeMultiply(r, out);
             return;
         }
-        fastTranspose(r, out);
-    }
-
-    private void fastTranspose(double[] r, double[] out) {
         double[] sum = ex.sumChunks(n, FAST_ROW_CHUNK, p, () -> new float[2][p], (c, s, e, buf, sc) -> {
             float[] f1 = sc[0], f2 = sc[1];
             Arrays.fill(f2, 0f);
@@ -389,35 +341,6 @@ public final class FeatureMatrix {
             }
         });
         System.arraycopy(sum, 0, out, 0, p);
-    }
-
-    /**
-     * {@code ad[s..e) = sum_k wf_k cols[k][s..e)}: float sums over groups of {@value #FLOAT_BLOCK}
-     * columns (four at a time), up to {@value #FLOAT_BLOCK} groups summed in float, those in double.
-     */
-    private void columnSums(float[][] cols, float[] wf, int s, int e, float[][] acc, double[] ad) {
-        float[] a1 = acc[0], a2 = acc[1];
-        Arrays.fill(ad, s, e, 0.0);
-        int k = 0;
-        while (k < p) {
-            int outer = Math.min(p, k + FLOAT_BLOCK * FLOAT_BLOCK);
-            Arrays.fill(a2, s, e, 0f);
-            while (k < outer) {
-                int end = Math.min(outer, k + FLOAT_BLOCK);
-                Arrays.fill(a1, s, e, 0f);
-                for (; k + 3 < end; k += 4) {
-                    axpy4f(cols[k], cols[k + 1], cols[k + 2], cols[k + 3], wf[k], wf[k + 1], wf[k + 2], wf[k + 3],
-                            a1, s, e);
-                }
-                for (; k < end; k++) {
-                    axpy1f(cols[k], wf[k], a1, s, e);
-                }
-                addf(a1, a2, s, e);
-            }
-            for (int i = s; i < e; i++) {
-                ad[i] += a2[i];
-            }
-        }
     }
 
     /**
@@ -545,45 +468,11 @@ public final class FeatureMatrix {
     }
 
     /**
-     * @return whether {@link #fastFusedStep} and {@link #fastTransposeMultiply} differ from the exact
-     *         products (a float design of at most {@link #COLUMN_COPY_MAX_ENTRIES} entries)
+     * @return whether {@link #fastTransposeMultiply} differs from the exact product (a float design
+     *         of at most {@code 2^24} entries)
      */
     public boolean hasFastLanes() {
-        return fr != null && fastLanes();
-    }
-
-    private boolean fastLanes() {
-        return (long) n * p <= COLUMN_COPY_MAX_ENTRIES;
-    }
-
-    /** Makes {@link #fastFusedStep} compute the margins without the column copy (as above its size limit). */
-    void disallowColumnCopy() {
-        columnCopyAllowed = false;
-        columnCopy = null;
-    }
-
-    /** @return the column-major copy ({@code [k][i] = entry (i, k)}), or null if too large */
-    private float[][] columns() {
-        float[][] cols = columnCopy;
-        if (cols == null && columnCopyAllowed && (long) n * p <= COLUMN_COPY_MAX_ENTRIES) {
-            synchronized (this) {
-                cols = columnCopy;
-                if (cols == null) {
-                    final float[][] built = new float[p][n];
-                    ex.forEachChunk(p, MIN_COL_CHUNK, (c, s, e) -> {
-                        for (int i = 0; i < n; i++) {
-                            float[] row = fr[i];
-                            for (int k = s; k < e; k++) {
-                                built[k][i] = row[k];
-                            }
-                        }
-                    });
-                    columnCopy = built;
-                    cols = built;
-                }
-            }
-        }
-        return cols;
+        return fr != null && (long) n * p <= FAST_LANES_MAX_ENTRIES;
     }
 
     /** {@code o[s..e) += (r0 a0 + r1 a1) + (r2 a2 + r3 a3)} in float (an elementwise loop: vectorised). */

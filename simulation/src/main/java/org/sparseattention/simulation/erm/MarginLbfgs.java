@@ -253,8 +253,8 @@ public final class MarginLbfgs {
                 }
                 dir[p] = -g[p] * c * biasScale2;
             }
-            // first pass: the direction in margin space (exact: the single-precision sum of columns
-            // needs a column-major copy of the design, whose construction and garbage cost more than
+            // first pass: the direction in margin space (exact: a single-precision sum of columns
+            // would need a column-major copy of the design, whose construction and garbage cost more than
             // it saves over the few dozen iterations a fit takes); in the exact phase fused with the
             // data gradient at t = 1 (one pass over the design, which the usual full step then reuses)
             if (fast) {

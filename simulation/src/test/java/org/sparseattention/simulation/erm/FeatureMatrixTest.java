@@ -132,95 +132,70 @@ class FeatureMatrixTest {
     }
 
     /**
-     * The single-precision products of the fast fused step against plain double loops over the
-     * stored entries, on shapes with every remainder (n, p not multiples of 4, 32 or the chunk sizes;
-     * tiny designs), with and without the column copy, zeros in r: each entry within 2e-6 of the
-     * sum of the absolute terms (the documented bound is about 1e-6), and not equal to a product
-     * with one column or one row left out. A double design gives the exact products.
+     * The single-precision {@code A^T r} against plain double loops over the stored entries, on shapes
+     * with every remainder (n, p not multiples of 4, 32 or the chunk size; tiny designs), zeros in r:
+     * each entry within 2e-6 of the sum of the absolute terms (the documented bound is about 1e-6),
+     * and not equal to a product with the last row left out. A double design gives the exact product.
      */
     @Test
-    void fastFusedStepMatchesPlainLoops() {
+    void fastTransposeMultiplyMatchesPlainLoops() {
         int[][] shapes = {{1, 1}, {3, 5}, {7, 33}, {37, 23}, {257, 65}, {300, 1}, {1, 300}, {1031, 97}, {513, 129}};
         SplittableRandom rnd = new SplittableRandom(21);
         for (int[] sh : shapes) {
             int n = sh[0], p = sh[1];
             double[] a = random(rnd, n * p);
-            double[] w = random(rnd, p + 1);
-            double[] z = random(rnd, n);
-            double db = 0.3;
-            for (int variant = 0; variant < 3; variant++) {
-                FeatureMatrix A = variant == 2 ? new FeatureMatrix(n, p, a, null) : floatMatrix(n, p, a, null);
-                if (variant == 1) {
-                    A.disallowColumnCopy();
+            double[] r = random(rnd, n);
+            for (int i = 0; i < n; i++) {
+                if (i % 3 == 2) {
+                    r[i] = 0;
                 }
-                String what = n + "x" + p + (variant == 0 ? " float" : variant == 1 ? " float, no column copy" : " double");
-                double[] ad = new double[n], r = new double[n], g = new double[p];
-                FeatureMatrix.RowDerivative deriv = (i, zi) -> i % 3 == 2 ? 0.0 : Math.tanh(zi) - 0.5;
-                A.fastFusedStep(w, db, z, deriv, ad, r, g);
-                double[] rExp = new double[n], gExp = new double[p], gAbs = new double[p];
-                for (int i = 0; i < n; i++) {
-                    double e = db, abs = 0;
-                    for (int j = 0; j < p; j++) {
-                        e += A.get(i, j) * w[j];
-                        abs += Math.abs(A.get(i, j) * w[j]);
-                    }
-                    double tol = variant == 2 ? 1e-12 * (1 + abs) : 2e-6 * abs + 1e-15;
-                    assertEquals(e, ad[i], tol, what + " A dw + db, row " + i);
-                    if (p > 1) {
-                        double dropped = Math.abs(A.get(i, p - 1) * w[p - 1]);
-                        if (dropped > 1e3 * tol) {
-                            // a kernel that left out the last column would fail
-                            assertTrue(Math.abs(ad[i] - (e - A.get(i, p - 1) * w[p - 1])) > tol, what);
-                        }
-                    }
-                    rExp[i] = deriv.at(i, z[i] + e);
-                    assertEquals(rExp[i], r[i], 2e-6 * (1 + abs), what + " derivative, row " + i);
-                }
-                for (int i = 0; i < n; i++) {
-                    for (int j = 0; j < p; j++) {
-                        gExp[j] += r[i] * A.get(i, j);
-                        gAbs[j] += Math.abs(r[i] * A.get(i, j));
-                    }
-                }
+            }
+            for (boolean single : new boolean[] {true, false}) {
+                FeatureMatrix A = single ? floatMatrix(n, p, a, null) : new FeatureMatrix(n, p, a, null);
+                assertEquals(single, A.hasFastLanes());
+                String what = n + "x" + p + (single ? " float" : " double");
+                double[] g = new double[p];
+                A.fastTransposeMultiply(r, g);
                 for (int j = 0; j < p; j++) {
-                    double tol = variant == 2 ? 1e-12 * (1 + gAbs[j]) : 2e-6 * gAbs[j] + 1e-15;
-                    assertEquals(gExp[j], g[j], tol, what + " A^T r, column " + j);
+                    double e = 0, abs = 0;
+                    for (int i = 0; i < n; i++) {
+                        e += r[i] * A.get(i, j);
+                        abs += Math.abs(r[i] * A.get(i, j));
+                    }
+                    double tol = single ? 2e-6 * abs + 1e-15 : 1e-12 * (1 + abs);
+                    assertEquals(e, g[j], tol, what + " A^T r, column " + j);
+                    double dropped = Math.abs(r[n - 1] * A.get(n - 1, j));
+                    if (dropped > 1e3 * tol) {
+                        // a kernel that left out the last row would fail
+                        assertTrue(Math.abs(g[j] - (e - r[n - 1] * A.get(n - 1, j))) > tol, what);
+                    }
                 }
-                double[] g2 = new double[p];
-                A.fastTransposeMultiply(r, g2);
-                if (variant == 2) {
-                    assertClose(g, g2, what + " fastTransposeMultiply");
-                } else {
-                    assertArrayEquals(g, g2, what + " fastTransposeMultiply = the fused step's A^T r");
+                if (!single) {
+                    double[] exact = new double[p];
+                    A.transposeMultiply(r, exact);
+                    assertArrayEquals(exact, g, what + " = transposeMultiply");
                 }
             }
         }
     }
 
-    /** The fast fused step is bit-identical for 1 and 3 threads (with and without the column copy). */
+    /** The single-precision {@code A^T r} is bit-identical for 1 and 3 threads. */
     @Test
-    void fastFusedStepDoesNotDependOnThreadCount() {
+    void fastTransposeMultiplyDoesNotDependOnThreadCount() {
         int n = 1301, p = 613;
         SplittableRandom rnd = new SplittableRandom(12);
         double[] a = random(rnd, n * p);
-        double[] w = random(rnd, p);
-        double[] z = random(rnd, n);
+        double[] r = random(rnd, n);
+        for (int i = 0; i < n; i += 5) {
+            r[i] = 0;
+        }
         try (ChunkedExecutor three = new ChunkedExecutor(3)) {
-            for (boolean copy : new boolean[] {true, false}) {
-                FeatureMatrix A1 = floatMatrix(n, p, a, ChunkedExecutor.serial());
-                FeatureMatrix A3 = floatMatrix(n, p, a, three);
-                if (!copy) {
-                    A1.disallowColumnCopy();
-                    A3.disallowColumnCopy();
-                }
-                double[] ad1 = new double[n], ad3 = new double[n], r1 = new double[n], r3 = new double[n];
-                double[] t1 = new double[p], t3 = new double[p];
-                A1.fastFusedStep(w, 0.1, z, (i, zi) -> Math.sin(zi), ad1, r1, t1);
-                A3.fastFusedStep(w, 0.1, z, (i, zi) -> Math.sin(zi), ad3, r3, t3);
-                assertArrayEquals(ad1, ad3);
-                assertArrayEquals(r1, r3);
-                assertArrayEquals(t1, t3);
-            }
+            FeatureMatrix A1 = floatMatrix(n, p, a, ChunkedExecutor.serial());
+            FeatureMatrix A3 = floatMatrix(n, p, a, three);
+            double[] t1 = new double[p], t3 = new double[p];
+            A1.fastTransposeMultiply(r, t1);
+            A3.fastTransposeMultiply(r, t3);
+            assertArrayEquals(t1, t3);
         }
     }
 }
