@@ -87,7 +87,8 @@ public final class MarginLbfgs {
         java.util.Optional<String> stop(double[] x, double[] z, double f, double[] g, double gn);
     }
 
-    private static final int MEMORY = 10;
+    /** L-BFGS memory (correction pairs kept) unless a caller asks for another. */
+    public static final int DEFAULT_MEMORY = 10;
     /** Sufficient-decrease constant of the strong Wolfe conditions. */
     static final double C1 = 1e-4;
     /** Curvature constant of the strong Wolfe conditions (the usual quasi-Newton value). */
@@ -125,18 +126,32 @@ public final class MarginLbfgs {
     }
 
     /**
+     * Same with {@code memory} correction pairs instead of {@link #DEFAULT_MEMORY} (long, ill-conditioned
+     * solves such as the separability test's squared hinge take fewer iterations with more).
+     */
+    public static Result minimize(FeatureMatrix A, double[] y, MarginLoss loss, double lambda, double gradTol,
+            double valueTarget, int maxIter, double[] w0, double b0, Monitor monitor, int memory) {
+        if (memory < 1) {
+            throw new IllegalArgumentException("L-BFGS memory must be >= 1, got " + memory);
+        }
+        return minimize(A, y, loss, lambda, gradTol, 0.0, valueTarget, maxIter, w0, b0, monitor, true, memory);
+    }
+
+    /**
      * Minimises from zero to the gradient-norm tolerance {@code relGradTol x max(1, ||grad F(0)||)}
      * (the exact gradient at the start point, which the iteration computes anyway); see the class comment.
      */
     public static Result minimizeRelative(FeatureMatrix A, double[] y, MarginLoss loss, double lambda,
             double relGradTol, int maxIter) {
-        return minimize(A, y, loss, lambda, 0.0, relGradTol, Double.NEGATIVE_INFINITY, maxIter, null, 0.0, null, true);
+        return minimize(A, y, loss, lambda, 0.0, relGradTol, Double.NEGATIVE_INFINITY, maxIter, null, 0.0, null, true,
+                DEFAULT_MEMORY);
     }
 
     /** Same; {@code fastPhase = false} runs every iteration with the exact products (tests compare the two). */
     static Result minimize(FeatureMatrix A, double[] y, MarginLoss loss, double lambda, double gradTol,
             double valueTarget, int maxIter, double[] w0, double b0, Monitor monitor, boolean fastPhase) {
-        return minimize(A, y, loss, lambda, gradTol, 0.0, valueTarget, maxIter, w0, b0, monitor, fastPhase);
+        return minimize(A, y, loss, lambda, gradTol, 0.0, valueTarget, maxIter, w0, b0, monitor, fastPhase,
+                DEFAULT_MEMORY);
     }
 
     /**
@@ -146,7 +161,7 @@ public final class MarginLbfgs {
      */
     static Result minimize(FeatureMatrix A, double[] y, MarginLoss loss, double lambda, double gradTol,
             double relGradTol, double valueTarget, int maxIter, double[] w0, double b0, Monitor monitor,
-            boolean fastPhase) {
+            boolean fastPhase, int memory) {
         final int n = A.rows(), p = A.cols(), m = p + 1;
         double[] x = new double[m];
         if (w0 != null) {
@@ -163,10 +178,10 @@ public final class MarginLbfgs {
         // whether z, r, g and f are the exact state at x (then the final recomputation is skipped)
         boolean exactAtX = true;
         final double biasScale2 = biasScale2(A);
-        double[][] S = new double[MEMORY][m];
-        double[][] Y = new double[MEMORY][m];
-        double[] rho = new double[MEMORY];
-        double[] al = new double[MEMORY];
+        double[][] S = new double[memory][m];
+        double[][] Y = new double[memory][m];
+        double[] rho = new double[memory];
+        double[] al = new double[memory];
         int stored = 0, head = 0;
         double[] dir = new double[m];
         double[] ad = new double[n];
@@ -221,12 +236,12 @@ public final class MarginLbfgs {
                 dir[i] = -g[i];
             }
             for (int k = 0; k < stored; k++) {
-                int idx = Math.floorMod(head - 1 - k, MEMORY);
+                int idx = Math.floorMod(head - 1 - k, memory);
                 al[idx] = rho[idx] * Vec.dot(S[idx], dir);
                 Vec.axpy(-al[idx], Y[idx], dir);
             }
             if (stored > 0) {
-                int last = Math.floorMod(head - 1, MEMORY);
+                int last = Math.floorMod(head - 1, memory);
                 double[] yl = Y[last];
                 double gamma = Vec.dot(S[last], yl) / (Vec.dot(yl, yl) - (1 - biasScale2) * yl[p] * yl[p]);
                 for (int i = 0; i < p; i++) {
@@ -241,7 +256,7 @@ public final class MarginLbfgs {
                 dir[p] *= c * biasScale2;
             }
             for (int k = stored - 1; k >= 0; k--) {
-                int idx = Math.floorMod(head - 1 - k, MEMORY);
+                int idx = Math.floorMod(head - 1 - k, memory);
                 double be = rho[idx] * Vec.dot(Y[idx], dir);
                 Vec.axpy(al[idx] - be, S[idx], dir);
             }
@@ -330,11 +345,11 @@ public final class MarginLbfgs {
             double sy = Vec.dot(s, yv);
             if (sy > 1e-12 * Vec.norm(s) * Vec.norm(yv)) {
                 rho[head] = 1.0 / sy;
-                head = (head + 1) % MEMORY;
-                stored = Math.min(stored + 1, MEMORY);
+                head = (head + 1) % memory;
+                stored = Math.min(stored + 1, memory);
             } else {
                 // the pair written at head is not kept; when the memory was full it overwrote the oldest one
-                stored = Math.min(stored, MEMORY - 1);
+                stored = Math.min(stored, memory - 1);
             }
             double[] tmp = g;
             g = gNew;

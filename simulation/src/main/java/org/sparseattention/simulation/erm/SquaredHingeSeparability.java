@@ -45,6 +45,12 @@ public final class SquaredHingeSeparability {
     public static final double STALL_GRAD_TOL = 1e-6;
     /** L-BFGS iteration cap. */
     public static final int MAX_ITER = 50000;
+    /**
+     * L-BFGS memory of the squared-hinge solve: its long, ill-conditioned runs near the threshold take
+     * about 20% fewer iterations with 30 correction pairs than with the default 10 (the same verdicts on
+     * every data set of a small validate).
+     */
+    static final int MEMORY = 30;
 
     /**
      * @param separable   verdict
@@ -157,7 +163,8 @@ public final class SquaredHingeSeparability {
             }
             return java.util.Optional.<String>empty();
         };
-        MarginLbfgs.Result res = MarginLbfgs.minimize(A, y, LOSS, 0.0, gtol, target, MAX_ITER, null, 0.0, monitor);
+        MarginLbfgs.Result res = MarginLbfgs.minimize(A, y, LOSS, 0.0, gtol, target, MAX_ITER, null, 0.0, monitor,
+                MEMORY);
         if (res.converged() && res.message().equals(SEPARABLE)) {
             return new Outcome(true, res.value(), res.gradNorm(), res.iterations(), SEPARABLE, res.w(), res.b(),
                     Double.NaN);
