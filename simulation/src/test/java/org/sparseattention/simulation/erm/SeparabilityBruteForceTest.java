@@ -73,7 +73,9 @@ class SeparabilityBruteForceTest {
                 double t = lpMargin(a, y, n, p);
                 // t* = 0 (w = 0, b = 0) when not separable; ambiguous only at rounding level
                 assertTrue(t < 1e-12 || t > 1e-9, "LP margin " + t);
-                SquaredHingeSeparability.Outcome o = SquaredHingeSeparability.test(new FeatureMatrix(n, p, a, null), y);
+                FeatureMatrix A = new FeatureMatrix(n, p, a, null);
+                SquaredHingeSeparability.Outcome o = SquaredHingeSeparability.test(A, y);
+                SeparabilityCertificateTest.checkCertificate(A, y, o);
                 assertEquals(t > 1e-9, o.separable(), "p=" + p + " n=" + n + " LP margin " + t + " " + o);
                 separable += t > 1e-9 ? 1 : 0;
                 total++;
@@ -106,7 +108,9 @@ class SeparabilityBruteForceTest {
             FeatureMatrix A = bld.build(null);
             double t = lpMargin(a, y, n, p);
             assertTrue(t < 1e-12 || t > 1e-9, "LP margin " + t);
-            assertEquals(t > 1e-9, SquaredHingeSeparability.test(A, y).separable(), "rep " + rep + " LP margin " + t);
+            SquaredHingeSeparability.Outcome o = SquaredHingeSeparability.test(A, y);
+            SeparabilityCertificateTest.checkCertificate(A, y, o);
+            assertEquals(t > 1e-9, o.separable(), "rep " + rep + " LP margin " + t);
             separable += t > 1e-9 ? 1 : 0;
         }
         assertTrue(separable > 0 && separable < 12, separable + " of 12 separable");

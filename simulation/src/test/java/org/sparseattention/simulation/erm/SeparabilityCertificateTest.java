@@ -13,8 +13,9 @@ import org.junit.jupiter.api.Test;
  * re-checks from the stored design alone, independently of the solver: "separable" by a point
  * {@code (w, b)} at which every margin is positive; "not separable" by the Farkas-type bound, the
  * weights {@code alpha_i = (1 - m_i)_+} at the returned point giving
- * {@code ||sum alpha_i y_i (a_i, 1)|| / sum alpha_i <= 1e-6 rho}. The verdicts are also compared
- * with the simplex method's exact answer, so a wrong decision fails either way.
+ * {@code ||sum alpha_i y_i (a_i, 1)|| / sum alpha_i <= 1e-6 rho}. {@link SeparabilityBruteForceTest}
+ * re-checks the certificate of each of its verdicts too and compares them with the simplex method's
+ * exact answer, so a wrong decision fails either way.
  */
 class SeparabilityCertificateTest {
 
@@ -72,40 +73,6 @@ class SeparabilityCertificateTest {
                         + Math.sqrt(rho2) + " " + o);
         assertEquals(bound, o.marginBound(), 1e-3 * bound + 1e-300, "reported margin bound");
         return bound;
-    }
-
-    @Test
-    void everyVerdictCarriesACertificateAndAgreesWithLinearProgramming() {
-        SplittableRandom r = new SplittableRandom(21);
-        int separable = 0, total = 0;
-        for (int p = 3; p <= 8; p++) {
-            for (int rep = 0; rep < 10; rep++) {
-                int n = 2 * (p + 1) + r.nextInt(-3, 4);
-                FeatureMatrix.Builder bld = FeatureMatrix.builder(n, p, FeatureMatrix.Precision.FLOAT);
-                double[] y = new double[n];
-                double[] row = new double[p];
-                double[] a = new double[n * p];
-                for (int i = 0; i < n; i++) {
-                    y[i] = r.nextBoolean() ? 1 : -1;
-                    for (int j = 0; j < p; j++) {
-                        row[j] = r.nextGaussian() + (j == 0 ? 0.4 * y[i] : 0.0);
-                    }
-                    bld.setRow(i, row, 0, 1.0);
-                    for (int j = 0; j < p; j++) {
-                        a[i * p + j] = (float) row[j];
-                    }
-                }
-                FeatureMatrix A = bld.build(null);
-                SquaredHingeSeparability.Outcome o = SquaredHingeSeparability.test(A, y);
-                checkCertificate(A, y, o);
-                double t = SeparabilityBruteForceTest.lpMargin(a, y, n, p);
-                assertTrue(t < 1e-12 || t > 1e-9, "LP margin " + t);
-                assertEquals(t > 1e-9, o.separable(), "p=" + p + " n=" + n + " LP margin " + t + " " + o);
-                separable += o.separable() ? 1 : 0;
-                total++;
-            }
-        }
-        assertTrue(separable > total / 5 && separable < 4 * total / 5, separable + " of " + total + " separable");
     }
 
     @Test
