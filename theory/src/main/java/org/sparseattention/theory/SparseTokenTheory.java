@@ -5,6 +5,7 @@ import java.util.List;
 import org.hipparchus.util.FastMath;
 import org.sparseattention.theory.alignment.AlignmentTheory;
 import org.sparseattention.theory.capacity.AttentionCapacity;
+import org.sparseattention.theory.capacity.AttentionProposal;
 import org.sparseattention.theory.capacity.CapacitySolver;
 import org.sparseattention.theory.erm.ReadoutTheory;
 import org.sparseattention.theory.law.AttentionLaw;
@@ -34,6 +35,7 @@ public final class SparseTokenTheory {
     private final TheoryOptions options;
     private final AlignmentResult alignmentResult;
     private FeatureLaw attentionLaw;
+    private AttentionProposal.Choice proposal;
 
     /**
      * @param params   data model (section 1)
@@ -63,7 +65,8 @@ public final class SparseTokenTheory {
 
     /**
      * Feature law of a model (section 5); for attention {@code kappa} and {@code s} come from
-     * {@link #alignment()}, and the law's quasi-Monte Carlo points are built once and cached.
+     * {@link #alignment()}, the law's quasi-Monte Carlo points are built once and cached, and they
+     * are drawn from the proposal {@link AttentionProposal} chooses (plain or importance-sampled).
      */
     public synchronized FeatureLaw law(Model model) {
         switch (model) {
@@ -73,8 +76,11 @@ public final class SparseTokenTheory {
                 return GaussianLaw.vectorized(params);
             default:
                 if (attentionLaw == null) {
-                    attentionLaw = new AttentionLaw(params, alignmentResult.kappa(), alignmentResult.cosQXi(),
+                    AttentionLaw plain = new AttentionLaw(params, alignmentResult.kappa(), alignmentResult.cosQXi(),
                             options.pointsPerClass(), options.randomizations(), options.seed());
+                    proposal = AttentionProposal.choose(params, alignmentResult.kappa(), alignmentResult.cosQXi(),
+                            plain, options.pointsPerClass(), options.seed());
+                    attentionLaw = proposal.law();
                 }
                 return attentionLaw;
         }
@@ -97,6 +103,15 @@ public final class SparseTokenTheory {
     public List<ErmSolution> curve(Model model, double[] alpha1, ProgressListener listener) {
         return new ReadoutTheory(model, law(model), loss, lambda, options)
                 .curve(alpha1, listener == null ? ProgressListener.NONE : listener);
+    }
+
+    /**
+     * The sampling proposal of the attention law ({@link AttentionProposal}): plain quasi-Monte Carlo or
+     * the importance-sampling tilt, with the measured ratio of proxy spreads that decided it.
+     */
+    public synchronized AttentionProposal.Choice attentionProposal() {
+        law(Model.ATTENTION);
+        return proposal;
     }
 
     /** Relative error bar the attention capacity refines its points to (section 7). */

@@ -28,6 +28,16 @@ public final class AttentionLaw implements FeatureLaw {
      */
     public AttentionLaw(SparseTokenParameters p, double kappa, double s, int pointsPerClass, int randomizations,
                         long seed) {
+        this(p, kappa, s, pointsPerClass, randomizations, seed, TiltedAttentionLaw.Tilt.none());
+    }
+
+    /**
+     * As {@link #AttentionLaw(SparseTokenParameters, double, double, int, int, long)}, each randomization
+     * drawn from the importance-sampling proposal {@code tilt} ({@link TiltedAttentionLaw}; with
+     * {@link TiltedAttentionLaw.Tilt#none()} plain randomized quasi-Monte Carlo).
+     */
+    public AttentionLaw(SparseTokenParameters p, double kappa, double s, int pointsPerClass, int randomizations,
+                        long seed, TiltedAttentionLaw.Tilt tilt) {
         if (!(kappa >= 0) || Double.isInfinite(kappa)) {
             throw new IllegalArgumentException("kappa must be finite and >= 0, got " + kappa);
         }
@@ -41,8 +51,11 @@ public final class AttentionLaw implements FeatureLaw {
         }
         exact = false;
         mixtures = new Mixture[randomizations];
+        boolean plain = tilt.p0() == 1;
         for (int r = 0; r < randomizations; r++) {
-            mixtures[r] = build(p, kappa, s, pointsPerClass, seed * 1_000_003L + 2L * r);
+            long sr = seed * 1_000_003L + 2L * r;
+            mixtures[r] = plain ? build(p, kappa, s, pointsPerClass, sr)
+                    : TiltedAttentionLaw.sample(p, kappa, s, pointsPerClass, tilt, sr).mixture();
         }
     }
 

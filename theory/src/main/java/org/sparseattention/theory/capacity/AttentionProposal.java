@@ -1,0 +1,84 @@
+package org.sparseattention.theory.capacity;
+
+import org.hipparchus.util.FastMath;
+import org.sparseattention.theory.SparseTokenParameters;
+import org.sparseattention.theory.law.AttentionLaw;
+import org.sparseattention.theory.law.Mixture;
+import org.sparseattention.theory.law.TiltedAttentionLaw;
+import org.sparseattention.theory.law.TiltedAttentionLaw.Tilt;
+import org.sparseattention.theory.numerics.Gaussian;
+import org.sparseattention.theory.numerics.SampleStatistics;
+
+/**
+ * The sampling proposal of the attention law used by the ERM theory (docs/theory.md section 5). At
+ * strong signal the test error and the fixed-point averages live on rare events (attention missing
+ * the signal, a noise token beating it), which the importance-sampling proposal of
+ * {@link AttentionCapacity} (cross-entropy shifts, here with a defensive fraction of one half)
+ * samples more often; elsewhere it only adds weight variance. The choice is made on the law alone:
+ * the spread over randomizations of a proxy test error, that of the capacity's minimiser
+ * {@code (m, b)} ({@code E Phi(-y(<m, mean> + b)/sqrt(m_p^2 rho))}), under both proposals with the
+ * same points; the tilted proposal is kept only if its spread is below {@link #KEEP_RATIO} of the
+ * plain one. Either choice is an unbiased estimator whose error bars are measured the same way.
+ */
+public final class AttentionProposal {
+    /** Defensive (unshifted) fraction of the tilted proposal. */
+    static final double DEFENSIVE = 0.5;
+    /** Largest ratio of proxy spreads (tilted / plain) at which the tilted proposal is used. */
+    static final double KEEP_RATIO = 0.6;
+
+    private AttentionProposal() {
+    }
+
+    /**
+     * The chosen proposal and the measured ratio.
+     *
+     * @param law   the law drawn from it
+     * @param tilt  the proposal ({@link Tilt#none()} for plain quasi-Monte Carlo)
+     * @param ratio spread of the proxy under the tilted proposal over that under the plain one
+     *              (NaN where no comparison was possible)
+     */
+    public record Choice(AttentionLaw law, Tilt tilt, double ratio) {
+    }
+
+    /**
+     * Chooses between plain points and the tilted proposal for the law with {@code (kappa, s)}, given
+     * the plain law that would be used ({@code K >= 2} randomizations); the tilted candidate is built
+     * with the same sizes and seed.
+     */
+    public static Choice choose(SparseTokenParameters p, double kappa, double s, AttentionLaw plain, int points,
+                                long seed) {
+        int k = plain.randomizations();
+        if (plain.exact() || k < 2 || p.R() >= p.L()) {
+            return new Choice(plain, Tilt.none(), Double.NaN);
+        }
+        CapacitySolver solver = new CapacitySolver(1e-10, 100);
+        CapacitySolver.Minimum min = solver.minimize(plain.mixture(0));
+        if (min.unbounded()) {
+            return new Choice(plain, Tilt.none(), Double.NaN);
+        }
+        Tilt t0 = new AttentionCapacity().adapt(p, kappa, s, seed);
+        Tilt tilt = new Tilt(t0.a(), t0.b(), t0.bAll(), t0.c(), t0.cAll(), DEFENSIVE);
+        AttentionLaw tilted = new AttentionLaw(p, kappa, s, points, k, seed, tilt);
+        double[] a = new double[k];
+        double[] b = new double[k];
+        for (int r = 0; r < k; r++) {
+            a[r] = proxyError(plain.mixture(r), min.x());
+            b[r] = proxyError(tilted.mixture(r), min.x());
+        }
+        double sa = SampleStatistics.standardError(a);
+        double sb = SampleStatistics.standardError(b);
+        double ratio = sa > 0 ? sb / sa : Double.NaN;
+        return ratio < KEEP_RATIO ? new Choice(tilted, tilt, ratio) : new Choice(plain, Tilt.none(), ratio);
+    }
+
+    /** {@code E Phi(-y(<m, mean> + b)/sqrt(m_p^2 rho))} over the atoms: the test error of {@code x = (m_q, m_p, b)}. */
+    static double proxyError(Mixture mix, double[] x) {
+        double e = 0;
+        for (int i = 0; i < mix.size(); i++) {
+            double mu = x[0] * mix.mean(i, 0) + x[1] * mix.mean(i, 1) + x[2];
+            double sd = FastMath.sqrt(x[0] * x[0] * mix.noise(i, 0) + x[1] * x[1] * mix.noise(i, 1));
+            e += mix.weight(i) * (sd > 0 ? Gaussian.cdf(-mix.label(i) * mu / sd) : (mix.label(i) * mu > 0 ? 0 : 1));
+        }
+        return e;
+    }
+}
