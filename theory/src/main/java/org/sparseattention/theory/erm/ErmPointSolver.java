@@ -196,6 +196,8 @@ public final class ErmPointSolver {
         return !law.exact() && tracks.length >= 2 && lambda > 0 && tracks[0].regular.analyticJacobian();
     }
 
+    /** Seed realisations of the pooled-first path (fixed, so that no result depends on the thread count). */
+    static final int SEEDS = 2;
     /** Chord steps of a realisation from the pooled solution before it falls back to its own solve. */
     private static final int CHORD_STEPS = 6;
     /**
@@ -206,7 +208,7 @@ public final class ErmPointSolver {
     static final double REALISATION_TOLERANCE_FACTOR = 100;
 
     /**
-     * The point solved pooled-first. The seed realisations (one per thread) are solved on their own,
+     * The point solved pooled-first. The {@link #SEEDS} seed realisations are solved on their own,
      * as on the other path (warm start, checks, fallbacks); the pooled fixed point (all realisations'
      * points, see {@link #pooled}) is found by Newton's method from the mean of their solutions and
      * Jacobians (plus, after an earlier point of this solver, that point's offset of the pooled solution
@@ -214,7 +216,7 @@ public final class ErmPointSolver {
      * with its own Jacobian from the pooled solve, to {@link #REALISATION_TOLERANCE_FACTOR} times the
      * tolerance. Every solution passes the same checks as on the other path; when any step fails the
      * result is empty and the point is solved realisation by realisation. A cold or far start thus
-     * costs one homotopy per thread instead of one per realisation.
+     * costs {@link #SEEDS} homotopies instead of one per realisation.
      */
     private Optional<Result> solvePooledFirst(double alpha, double lambda, Optional<Start> from) {
         int kr = tracks.length;
@@ -222,9 +224,10 @@ public final class ErmPointSolver {
         for (int r = 0; r < kr; r++) {
             fps[r] = tracks[r].regular;
         }
-        // the seed realisations, solved on their own (one per thread)
-        int seeds = FastMath.max(1, FastMath.min(options.threads(), kr / 2));
-        List<Outcome> seeded = ParallelMap.map(seeds, seeds, r -> tracks[r].solve(alpha, lambda, warm(from, r)),
+        // the seed realisations, solved on their own (a fixed number: results never depend on the threads)
+        int seeds = FastMath.max(1, FastMath.min(SEEDS, kr / 2));
+        List<Outcome> seeded = ParallelMap.map(seeds, FastMath.min(options.threads(), seeds),
+                r -> tracks[r].solve(alpha, lambda, warm(from, r)),
                 () -> { });
         int n = law.dimension() + 3;
         double[] x0 = new double[n];

@@ -53,4 +53,30 @@ class PooledFirstTest {
             }
         }
     }
+
+    @Test
+    void pooledFirstDoesNotDependOnTheThreadCount() {
+        FeatureLaw law = new AttentionLaw(Fixtures.params(), 1.8, 0.95, 128, 6, 3);
+        ErmPointSolver one = new ErmPointSolver(Model.ATTENTION, law, new LogisticLoss(),
+                Fixtures.options(7).withThreads(1));
+        ErmPointSolver three = new ErmPointSolver(Model.ATTENTION, law, new LogisticLoss(),
+                Fixtures.options(7).withThreads(3));
+        Optional<ErmPointSolver.Start> a = Optional.empty();
+        Optional<ErmPointSolver.Start> b = Optional.empty();
+        for (double alpha : new double[] {0.5, 1, 2}) {
+            ErmPointSolver.Result x = one.solve(alpha, 0.01, a);
+            ErmPointSolver.Result y = three.solve(alpha, 0.01, b);
+            ErmSolution u = x.solution();
+            ErmSolution v = y.solution();
+            org.junit.jupiter.api.Assertions.assertArrayEquals(u.m(), v.m(), 0, "alpha1=" + alpha);
+            assertEquals(java.util.List.of(u.bias(), u.q(), u.v(), u.testError(), u.testErrorErr(), u.trainLoss(),
+                    u.trainLossErr(), u.trainError(), u.trainErrorErr(), u.residual()),
+                    java.util.List.of(v.bias(), v.q(), v.v(), v.testError(), v.testErrorErr(), v.trainLoss(),
+                    v.trainLossErr(), v.trainError(), v.trainErrorErr(), v.residual()), "alpha1=" + alpha);
+            a = Optional.of(x.start());
+            b = Optional.of(y.start());
+        }
+        assertEquals(3, one.pooledFirstSolves);
+        assertEquals(3, three.pooledFirstSolves);
+    }
 }
