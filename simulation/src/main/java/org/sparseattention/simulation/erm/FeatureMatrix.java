@@ -11,8 +11,10 @@ import org.sparseattention.simulation.util.ChunkedExecutor;
  * <p>Storage: one array per row, in {@code float} ({@link Precision#FLOAT}, half the memory and
  * memory traffic; the solvers then minimise the ERM of the float-rounded design exactly, since
  * every product is accumulated in {@code double}) or in {@code double}. Products are parallelised
- * over rows ({@code A w}, the fused step) or columns ({@code A^T r}); each output entry is always
- * summed in the same order, so results do not depend on the thread count.
+ * over rows ({@code A w}, the fused step, and the single-precision {@code A^T r} of
+ * {@link #fastTransposeMultiply}, whose row chunks are added in a fixed order) or over columns (the
+ * exact {@code A^T r} of {@link #transposeMultiply}); each output entry is always summed in the same
+ * order, so results do not depend on the thread count.
  */
 public final class FeatureMatrix {
     /** Element type of the stored design. */
