@@ -233,45 +233,29 @@ public final class ErmPointSolver {
                 r -> tracks[r].solve(alpha, lambda, warm(from, r)),
                 () -> { });
         int n = law.dimension() + 3;
-        double[] x0 = new double[n];
-        double[][] j0 = new double[n][n];
+        List<ErmFixedPoint.Point> seedPoints = new ArrayList<>();
         int iterations = 0;
         for (Outcome o : seeded) {
-            if (o.status() != PointStatus.OK || o.regime() != Regime.RIDGE || o.point().orElseThrow().jacobian() == null
-                    || o.point().orElseThrow().jacobian().length != n) {
+            if (o.status() != PointStatus.OK || o.regime() != Regime.RIDGE) {
                 return Optional.empty();
             }
-            ErmFixedPoint.Point p = o.point().orElseThrow();
+            seedPoints.add(o.point().orElseThrow());
             iterations += o.iterations();
-            double[] xs = p.state().pack();
-            for (int i = 0; i < n; i++) {
-                x0[i] += xs[i] / seeds;
-                for (int j = 0; j < n; j++) {
-                    j0[i][j] += p.jacobian()[i][j] / seeds;
-                }
-            }
+        }
+        double[] x0 = meanState(seedPoints, n);
+        double[][] j0 = meanJacobian(seedPoints, n);
+        if (j0 == null) {
+            return Optional.empty();
         }
         // an earlier point of this solver: its pooled solution's offset from its seeds' mean, which changes
         // slowly along a curve, moves the start closer to the pooled root
-        Optional<Start> same = from.filter(s -> s.solver == this && s.pooled.isPresent());
+        Optional<Start> same = from.filter(s -> s.solver == this && s.pooled.isPresent()
+                && Arrays.stream(s.points, 0, seeds).allMatch(java.util.Objects::nonNull));
         if (same.isPresent()) {
             double[] prev = same.get().pooled.orElseThrow().state().pack();
-            double[] offset = prev.clone();
-            for (int r = 0; r < seeds; r++) {
-                ErmFixedPoint.Point p = same.get().points[r];
-                if (p == null) {
-                    offset = null;
-                    break;
-                }
-                double[] xs = p.state().pack();
-                for (int i = 0; i < n; i++) {
-                    offset[i] -= xs[i] / seeds;
-                }
-            }
-            if (offset != null) {
-                for (int i = 0; i < n; i++) {
-                    x0[i] += offset[i];
-                }
+            double[] prevSeeds = meanState(Arrays.asList(same.get().points).subList(0, seeds), n);
+            for (int i = 0; i < n; i++) {
+                x0[i] += prev[i] - prevSeeds[i];
             }
         }
         Evaluations last = new Evaluations(kr);
@@ -284,34 +268,28 @@ public final class ErmPointSolver {
         }
         double[] x = nr.x();
         ErmFixedPoint.State st = ErmFixedPoint.State.unpack(x, law.dimension());
-        // per realisation: its observables at the pooled solution, then its own solution by chord steps
-        // from the pooled solution (the seeds keep their own solutions)
-        List<Object[]> parts = ParallelMap.map(kr, FastMath.min(options.threads(), kr), r -> {
+        // the observables at the pooled solution (kept by its last evaluation), then each realisation's own
+        // solution by chord steps from it (the seeds keep their own solutions)
+        double[] mean = meanObservables(fps, alpha, lambda, st);
+        List<Outcome> list = ParallelMap.map(kr, FastMath.min(options.threads(), kr), r -> {
+            if (r < seeds) {
+                return seeded.get(r);
+            }
             double[] f = last.residualAt(r, x);
             if (f == null) {
                 f = new double[n];
-                fps[r].residualsWithObservables(alpha, lambda, x, f);
-            }
-            ErmFixedPoint.Observables o = fps[r].observables(alpha, lambda, st);
-            if (r < seeds) {
-                return new Object[] {o, seeded.get(r)};
+                fps[r].residuals(alpha, lambda, x, f);
             }
             double[][] jr = last.jacobians[r];
             if (jr == null) {
                 jr = new double[n][n];
                 fps[r].residualsAndJacobian(alpha, lambda, x, new double[n], jr);
             }
-            return new Object[] {o, chord(r, fps[r], alpha, lambda, x, f, jr)};
+            return chord(r, fps[r], alpha, lambda, x, f, jr);
         }, () -> { });
-        double[] mean = new double[3];
-        Outcome[] outcomes = new Outcome[kr];
-        for (int r = 0; r < kr; r++) {
-            ErmFixedPoint.Observables o = (ErmFixedPoint.Observables) parts.get(r)[0];
-            mean[0] += o.testError() / kr;
-            mean[1] += o.trainLoss() / kr;
-            mean[2] += o.trainError() / kr;
-            outcomes[r] = (Outcome) parts.get(r)[1];
-            if (outcomes[r].status() != PointStatus.OK) {
+        Outcome[] outcomes = list.toArray(new Outcome[0]);
+        for (Outcome o : outcomes) {
+            if (o.status() != PointStatus.OK) {
                 return Optional.empty();
             }
         }
@@ -676,26 +654,13 @@ public final class ErmPointSolver {
         }
         int k = law.dimension();
         int n = k + 3;
-        double[] x = new double[n];
-        double[][] jac = new double[n][n];
-        boolean haveJacobian = true;
+        List<ErmFixedPoint.Point> points = new ArrayList<>();
         for (Outcome o : outcomes) {
-            ErmFixedPoint.Point p = o.point().orElseThrow();
-            double[] xr = p.state().pack();
-            for (int i = 0; i < n; i++) {
-                x[i] += xr[i] / kr;
-            }
-            double[][] jr = p.jacobian();
-            if (jr == null || jr.length != n) {
-                haveJacobian = false;
-            } else {
-                for (int i = 0; i < n; i++) {
-                    for (int j = 0; j < n; j++) {
-                        jac[i][j] += jr[i][j] / kr;
-                    }
-                }
-            }
+            points.add(o.point().orElseThrow());
         }
+        double[] x = meanState(points, n);
+        double[][] jac = meanJacobian(points, n);
+        boolean haveJacobian = jac != null;
         boolean exact = Arrays.stream(fps).allMatch(ErmFixedPoint::analyticJacobian);
         NewtonRootSolver.Result nr = exact
                 ? solver.solve((xx, ff, jj) -> pooledResidualAndJacobian(fps, alpha, lam, xx, ff, jj, null),
@@ -707,6 +672,49 @@ public final class ErmPointSolver {
             return Optional.empty();
         }
         ErmFixedPoint.State st = ErmFixedPoint.State.unpack(nr.x(), k);
+        double[] sum = meanObservables(fps, alpha, lam, st);
+        if (!(sum[0] >= 0 && sum[0] <= 1 && sum[1] >= 0 && sum[2] >= 0 && sum[2] <= 1)) {
+            return Optional.empty();
+        }
+        return Optional.of(new Pooled(new ErmFixedPoint.Point(st, nr.residual(), nr.iterations(), nr.jacobian()),
+                sum[0], sum[1], sum[2]));
+    }
+
+    /** The mean of the points' states in the solver's coordinates ({@link ErmFixedPoint.State#pack}). */
+    private static double[] meanState(List<ErmFixedPoint.Point> points, int n) {
+        double[] x = new double[n];
+        for (ErmFixedPoint.Point p : points) {
+            double[] xr = p.state().pack();
+            for (int i = 0; i < n; i++) {
+                x[i] += xr[i] / points.size();
+            }
+        }
+        return x;
+    }
+
+    /** The mean of the points' Jacobians, or {@code null} if one has none (of this size). */
+    private static double[][] meanJacobian(List<ErmFixedPoint.Point> points, int n) {
+        double[][] jac = new double[n][n];
+        for (ErmFixedPoint.Point p : points) {
+            double[][] jr = p.jacobian();
+            if (jr == null || jr.length != n) {
+                return null;
+            }
+            for (int i = 0; i < n; i++) {
+                for (int j = 0; j < n; j++) {
+                    jac[i][j] += jr[i][j] / points.size();
+                }
+            }
+        }
+        return jac;
+    }
+
+    /**
+     * Test error, training loss and training error of the pooled realisation at {@code st}: the means of
+     * the realisations' observables, evaluated in parallel.
+     */
+    private double[] meanObservables(ErmFixedPoint[] fps, double alpha, double lam, ErmFixedPoint.State st) {
+        int kr = fps.length;
         List<double[]> obs = ParallelMap.map(kr, FastMath.min(options.threads(), kr), r -> {
             ErmFixedPoint.Observables ob = fps[r].observables(alpha, lam, st);
             return new double[] {ob.testError(), ob.trainLoss(), ob.trainError()};
@@ -717,11 +725,7 @@ public final class ErmPointSolver {
                 sum[i] += v[i] / kr;
             }
         }
-        if (!(sum[0] >= 0 && sum[0] <= 1 && sum[1] >= 0 && sum[2] >= 0 && sum[2] <= 1)) {
-            return Optional.empty();
-        }
-        return Optional.of(new Pooled(new ErmFixedPoint.Point(st, nr.residual(), nr.iterations(), nr.jacobian()),
-                sum[0], sum[1], sum[2]));
+        return sum;
     }
 
     /**
