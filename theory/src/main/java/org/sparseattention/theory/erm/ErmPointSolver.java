@@ -243,8 +243,8 @@ public final class ErmPointSolver {
             iterations += o.iterations();
         }
         double[] x0 = meanState(seedPoints, n);
-        double[][] j0 = meanJacobian(seedPoints, n);
-        if (j0 == null) {
+        Optional<double[][]> j0 = meanJacobian(seedPoints, n);
+        if (j0.isEmpty()) {
             return Optional.empty();
         }
         // an earlier point of this solver: its pooled solution's offset from its seeds' mean, which changes
@@ -261,7 +261,7 @@ public final class ErmPointSolver {
         Evaluations last = new Evaluations(kr);
         NewtonRootSolver.Result nr = solver.solve(
                 (xx, ff, jj) -> pooledResidualAndJacobian(fps, alpha, lambda, xx, ff, jj, last),
-                (xx, ff) -> pooledResidual(fps, alpha, lambda, xx, ff, true, last), x0, j0);
+                (xx, ff) -> pooledResidual(fps, alpha, lambda, xx, ff, true, last), x0, j0.get());
         iterations += nr.iterations();
         if (!nr.converged()) {
             return Optional.empty();
@@ -659,15 +659,13 @@ public final class ErmPointSolver {
             points.add(o.point().orElseThrow());
         }
         double[] x = meanState(points, n);
-        double[][] jac = meanJacobian(points, n);
-        boolean haveJacobian = jac != null;
+        double[][] jac = meanJacobian(points, n).orElse(null);
         boolean exact = Arrays.stream(fps).allMatch(ErmFixedPoint::analyticJacobian);
         NewtonRootSolver.Result nr = exact
                 ? solver.solve((xx, ff, jj) -> pooledResidualAndJacobian(fps, alpha, lam, xx, ff, jj, null),
                         (xx, ff) -> pooledResidual(fps, alpha, lam, xx, ff, true, null), x,
-                        haveJacobian ? jac : null)
-                : solver.solve((xx, ff) -> pooledResidual(fps, alpha, lam, xx, ff, false, null), x,
-                        haveJacobian ? jac : null);
+                        jac)
+                : solver.solve((xx, ff) -> pooledResidual(fps, alpha, lam, xx, ff, false, null), x, jac);
         if (!nr.converged()) {
             return Optional.empty();
         }
@@ -692,13 +690,13 @@ public final class ErmPointSolver {
         return x;
     }
 
-    /** The mean of the points' Jacobians, or {@code null} if one has none (of this size). */
-    private static double[][] meanJacobian(List<ErmFixedPoint.Point> points, int n) {
+    /** The mean of the points' Jacobians, or empty if one has none (of this size). */
+    private static Optional<double[][]> meanJacobian(List<ErmFixedPoint.Point> points, int n) {
         double[][] jac = new double[n][n];
         for (ErmFixedPoint.Point p : points) {
             double[][] jr = p.jacobian();
             if (jr == null || jr.length != n) {
-                return null;
+                return Optional.empty();
             }
             for (int i = 0; i < n; i++) {
                 for (int j = 0; j < n; j++) {
@@ -706,7 +704,7 @@ public final class ErmPointSolver {
                 }
             }
         }
-        return jac;
+        return Optional.of(jac);
     }
 
     /**
