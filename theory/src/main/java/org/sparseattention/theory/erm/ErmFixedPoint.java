@@ -200,7 +200,9 @@ public final class ErmFixedPoint {
     /**
      * The residuals {@code F(x)} of {@link #residuals} and their exact Jacobian {@code jac[i][j] = dF_i/dx_j},
      * by the chain rule through each atom's {@code (mu, sd, tau)} and the derivatives of the averages
-     * ({@link LogisticProxAverages#averageWithDerivatives}); only when {@link #analyticJacobian()}.
+     * ({@link LogisticProxAverages#averageWithDerivatives}); only when {@link #analyticJacobian()}. The
+     * observables at {@code x} come from the same pass (the loss at the same nodes) and are kept for
+     * {@link #observables}, so a solve whose last evaluation is a Jacobian needs no further pass.
      */
     public void residualsAndJacobian(double alpha, double lambda, double[] x, double[] f, double[][] jac) {
         LogisticProxAverages avg = (LogisticProxAverages) averages;
@@ -219,8 +221,11 @@ public final class ErmFixedPoint {
         double[] derg2 = new double[n];
         double[] de1 = new double[n];
         double[][] degw = new double[k][n];
-        double[] out = new double[ProxAverages.EQUATIONS];
+        double[] out = new double[ProxAverages.WITH_LOSS];
         double[] d = new double[9];
+        double test = 0;
+        double trainLoss = 0;
+        double trainErr = 0;
         double[] dmu = new double[n];
         double[] dsd = new double[n];
         double[] dtau = new double[n];
@@ -251,6 +256,9 @@ public final class ErmFixedPoint {
             eg += w * out[0];
             erg2 += w * rho * out[1];
             e1 += w * out[2];
+            test += w * Gaussian.cdf(-y * mu / sd);
+            trainLoss += w * out[3];
+            trainErr += w * averages.trainError(y, mu, sd, tau);
             for (int c = 0; c < n; c++) {
                 deg[c] += w * dout[c];
                 derg2[c] += w * rho * dout[n + c];
@@ -295,6 +303,8 @@ public final class ErmFixedPoint {
             double dvhat = alpha * de1[c] / v - (c == k + 2 ? vhat : 0);
             jac[k + 2][c] = (c == k + 1 ? 1 : 0) + 2 * dvhat / (lambda + vhat) - derg2[c] / erg2;
         }
+        memo = new Memo(alpha, lambda, s, new Observables(test, trainLoss, trainErr,
+                objective(alpha, lambda, s, trainLoss)));
     }
 
     /**

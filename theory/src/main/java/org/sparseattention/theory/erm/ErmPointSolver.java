@@ -34,11 +34,13 @@ import org.sparseattention.theory.numerics.ParallelMap;
  * lies on an {@code alpha1} list ({@link ReadoutTheory#curve}) or is one evaluation of a search
  * (optimal ridge, sample complexity, grids). Callers choose only the starting point.
  *
- * <p>Each randomization of the feature law is solved to convergence on its own points; the value is
- * the mean over randomizations. The error bar combines in quadrature the standard error over
- * randomizations, the finite-point bias of a sampled law (each randomization is also solved on the
- * first half of its points: bias ~ {@code mean(N) - mean(N/2)}) and the quadrature truncation
- * (randomization 0 also solved with twice the Gauss-Hermite nodes). Randomizations run in parallel.
+ * <p>Each randomization of the feature law is solved on its own points; for a sampled law the value is
+ * the solution on the pooled points of all randomizations. The error bar combines in quadrature the
+ * standard error over randomizations, the finite-point bias of the pooled value (estimated from the mean
+ * of the randomizations' own solutions, whose bias is {@code K} times larger) and the quadrature truncation
+ * (randomization 0 also solved with twice the Gauss-Hermite nodes). Randomizations run in parallel. With
+ * exact Jacobians at {@code lambda > 0} the pooled point is solved first ({@link #solvePooledFirst}); along a
+ * curve of this solver it is continued from the previous two points ({@link #continuePooled}).
  *
  * <p>Every solution is checked ({@link ErmFixedPoint#check}); a warm start (a previous
  * {@link Start}) is used only by randomizations whose regime and side of the loss's threshold
@@ -105,15 +107,18 @@ public final class ErmPointSolver {
         private final ErmFixedPoint.Point[] points;
         private final Optional<ErmFixedPoint.Point> pooled;
         private final ErmPointSolver solver;
+        /** The pooled solution of the point this one was continued from ({@code alpha}, packed state), if any. */
+        private final Optional<Earlier> earlier;
 
         private Start(ErmPointSolver solver, double alpha, double lambda, Regime[] regimes,
-                      ErmFixedPoint.Point[] points, Optional<ErmFixedPoint.Point> pooled) {
+                      ErmFixedPoint.Point[] points, Optional<ErmFixedPoint.Point> pooled, Optional<Earlier> earlier) {
             this.solver = solver;
             this.alpha = alpha;
             this.lambda = lambda;
             this.regimes = regimes;
             this.points = points;
             this.pooled = pooled;
+            this.earlier = earlier;
         }
 
         /** {@code alpha1} of the point. */
@@ -125,6 +130,10 @@ public final class ErmPointSolver {
         public double lambda() {
             return lambda;
         }
+    }
+
+    /** An earlier pooled solution on a curve: its {@code alpha} and packed state. */
+    private record Earlier(double alpha, double[] x) {
     }
 
     /**
@@ -177,6 +186,11 @@ public final class ErmPointSolver {
     }
 
     private Result result(double alpha, double lambda, Outcome[] outcomes, Optional<Pooled> pool) {
+        return result(alpha, lambda, outcomes, pool, Optional.empty());
+    }
+
+    private Result result(double alpha, double lambda, Outcome[] outcomes, Optional<Pooled> pool,
+                          Optional<Earlier> earlier) {
         int kr = outcomes.length;
         Regime[] regimes = new Regime[kr];
         ErmFixedPoint.Point[] points = new ErmFixedPoint.Point[kr];
@@ -185,7 +199,7 @@ public final class ErmPointSolver {
             points[r] = outcomes[r].point().orElse(null);
         }
         return new Result(aggregate(alpha, lambda, outcomes, pool),
-                new Start(this, alpha, lambda, regimes, points, pool.map(Pooled::point)));
+                new Start(this, alpha, lambda, regimes, points, pool.map(Pooled::point), earlier));
     }
 
     /**
@@ -197,8 +211,11 @@ public final class ErmPointSolver {
     }
 
     /**
-     * Seed realisations of the pooled-first path: a fixed number, so that no result depends on the thread
-     * count (4 of 8 measured fastest, against 1 and 2, on a curve and on a 30 x 30 grid).
+     * Seed realisations of the pooled-first path from a warm start of another solver (a neighbouring grid
+     * cell): a fixed number, so that no result depends on the thread count (4 of 8 measured fastest, against 1
+     * and 2, on a 30 x 30 grid). A cold start solves one seed (its homotopy is the cost; the pooled Newton from
+     * one seed needs a step or two more); a point continued along this solver's own curve solves none
+     * ({@link #continuePooled}).
      */
     static final int SEEDS = 4;
     /** Chord steps of a realisation from the pooled solution before it falls back to its own solve. */
@@ -209,6 +226,14 @@ public final class ErmPointSolver {
      * moves an observable by about {@code 1e-6}, far below the spread it measures.
      */
     static final double REALISATION_TOLERANCE_FACTOR = 100;
+    /**
+     * A realisation's chord steps also end when the next step is at most this fraction of its offset from the
+     * pooled solution: its offset (which is all the error bar uses: the spread and the bias estimate) is
+     * then known to within this fraction. One chord step from the pooled solution usually gets there (0.5-1.5%
+     * measured on the default curve), where the absolute tolerance needs two; the error bars of the default
+     * curve move by at most 0.12% of themselves.
+     */
+    static final double REALISATION_RELATIVE_TOLERANCE = 0.05;
 
     /**
      * The point solved pooled-first. The {@link #SEEDS} seed realisations are solved on their own,
@@ -227,8 +252,16 @@ public final class ErmPointSolver {
         for (int r = 0; r < kr; r++) {
             fps[r] = tracks[r].regular;
         }
+        // this solver's previous point on the same ridge (a curve in alpha): its pooled solution
+        Optional<Start> onCurve = from.filter(s -> s.solver == this && s.lambda == lambda && s.pooled.isPresent());
+        Optional<Earlier> record = onCurve.map(s -> new Earlier(s.alpha, s.pooled.orElseThrow().state().pack()));
+        Optional<Result> continued = onCurve.flatMap(s -> continuePooled(fps, alpha, lambda, s.alpha,
+                s.pooled.orElseThrow(), s.earlier));
+        if (continued.isPresent()) {
+            return continued;
+        }
         // the seed realisations, solved on their own (a fixed number: results never depend on the threads)
-        int seeds = FastMath.max(1, FastMath.min(SEEDS, kr / 2));
+        int seeds = from.isEmpty() ? 1 : FastMath.max(1, FastMath.min(SEEDS, kr / 2));
         List<Outcome> seeded = ParallelMap.map(seeds, FastMath.min(options.threads(), seeds),
                 r -> tracks[r].solve(alpha, lambda, warm(from, r)),
                 () -> { });
@@ -258,10 +291,59 @@ public final class ErmPointSolver {
                 x0[i] += prev[i] - prevSeeds[i];
             }
         }
+        return pooledThenChords(fps, alpha, lambda, x0, j0.get(), seeded, iterations, record);
+    }
+
+    /**
+     * The pooled-first point continued from this solver's previous pooled solution {@code prev} (at
+     * {@code prevAlpha}, the same ridge), without seed realisations: Newton's method on the pooled
+     * equations from the tangent prediction ({@link ErmFixedPoint#predict}) with exact Jacobians, then every
+     * realisation's own solution by chord steps from the pooled one, as in {@link #solvePooledFirst}.
+     *
+     * @return empty if the prediction or any step fails (the caller then solves the seeds)
+     */
+    private Optional<Result> continuePooled(ErmFixedPoint[] fps, double alpha, double lambda, double prevAlpha,
+                                            ErmFixedPoint.Point prev, Optional<Earlier> earlier) {
+        // the path in t = ln alpha through the previous solution x1 with its tangent dx/dt = alpha1 dx/dalpha
+        // (ErmFixedPoint#predict), and through the earlier solution x2 when there is one:
+        // x(t) = x1 + (t - t1) dx/dt + c (t - t1)^2 with c = (x2 - x1 - (t2 - t1) dx/dt)/(t2 - t1)^2
+        double[] x1 = prev.state().pack();
+        Optional<ErmFixedPoint.State> unit = fps[0].predict(prevAlpha, lambda, prev, prevAlpha + 1);
+        double[] x0 = x1.clone();
+        if (unit.isPresent()) {
+            double[] slope = unit.get().pack();
+            double h = FastMath.log(alpha / prevAlpha);
+            boolean curved = earlier.isPresent() && earlier.get().alpha() != prevAlpha;
+            double h2 = curved ? FastMath.log(earlier.get().alpha() / prevAlpha) : 0;
+            for (int i = 0; i < x0.length; i++) {
+                double dt = prevAlpha * (slope[i] - x1[i]);
+                x0[i] += h * dt;
+                if (curved) {
+                    x0[i] += (earlier.get().x()[i] - x1[i] - h2 * dt) / (h2 * h2) * h * h;
+                }
+            }
+        }
+        return pooledThenChords(fps, alpha, lambda, x0, null, List.of(), 0,
+                Optional.of(new Earlier(prevAlpha, prev.state().pack())));
+    }
+
+    /**
+     * Newton's method on the pooled equations from {@code x0} (the first step with {@code guess}, or with
+     * the exact Jacobian if {@code null}), then each realisation's own solution by chord steps from the
+     * pooled solution with its own Jacobian of the pooled solve; the first {@code seeded.size()}
+     * realisations keep their solutions.
+     */
+    private Optional<Result> pooledThenChords(ErmFixedPoint[] fps, double alpha, double lambda, double[] x0,
+                                              double[][] guess, List<Outcome> seeded, int seedIterations,
+                                              Optional<Earlier> record) {
+        int kr = fps.length;
+        int n = x0.length;
+        int seeds = seeded.size();
+        int iterations = seedIterations;
         Evaluations last = new Evaluations(kr);
         NewtonRootSolver.Result nr = solver.solve(
                 (xx, ff, jj) -> pooledResidualAndJacobian(fps, alpha, lambda, xx, ff, jj, last),
-                (xx, ff) -> pooledResidual(fps, alpha, lambda, xx, ff, true, last), x0, j0.get());
+                (xx, ff) -> pooledResidual(fps, alpha, lambda, xx, ff, true, last), x0, guess);
         iterations += nr.iterations();
         if (!nr.converged()) {
             return Optional.empty();
@@ -299,7 +381,7 @@ public final class ErmPointSolver {
         }
         Pooled pool = new Pooled(new ErmFixedPoint.Point(st, nr.residual(), iterations, nr.jacobian()), mean[0],
                 mean[1], mean[2]);
-        return Optional.of(result(alpha, lambda, outcomes, Optional.of(pool)));
+        return Optional.of(result(alpha, lambda, outcomes, Optional.of(pool), record));
     }
 
     /**
@@ -319,27 +401,27 @@ public final class ErmPointSolver {
         int steps = 0;
         double tol = REALISATION_TOLERANCE_FACTOR * solver.tolerance();
         double res = Norms.max(fr);
-        double rate = 0.1;
-        while (res > tol && steps < CHORD_STEPS) {
-            double[] dx = qr.solve(new ArrayRealVector(fr, false)).toArray();
+        double[] dx = qr.solve(new ArrayRealVector(fr, false)).toArray();
+        boolean close = false;
+        while (res > tol && !close && steps < CHORD_STEPS) {
             for (int i = 0; i < n; i++) {
                 xr[i] -= dx[i];
             }
-            // the loss is averaged only where this step is predicted to be the last
-            if (rate * res <= tol) {
-                fp.residualsWithObservables(alpha, lambda, xr, fr);
-            } else {
-                fp.residuals(alpha, lambda, xr, fr);
-            }
+            // each step is expected to be the last: the loss is averaged with the residuals
+            fp.residualsWithObservables(alpha, lambda, xr, fr);
             steps++;
-            double next = Norms.max(fr);
-            if (!Double.isFinite(next)) {
+            res = Norms.max(fr);
+            if (!Double.isFinite(res)) {
                 return track.failed(Regime.RIDGE, steps, "chord steps from the pooled solution diverged");
             }
-            rate = next / res;
-            res = next;
+            dx = qr.solve(new ArrayRealVector(fr, false)).toArray();
+            double offset = 0;
+            for (int i = 0; i < n; i++) {
+                offset = FastMath.max(offset, FastMath.abs(xr[i] - x[i]));
+            }
+            close = Norms.max(dx) <= REALISATION_RELATIVE_TOLERANCE * offset;
         }
-        if (!(res <= tol)) {
+        if (!(res <= tol || close)) {
             return track.failed(Regime.RIDGE, steps, "chord steps from the pooled solution: residual " + res);
         }
         ErmFixedPoint.State sr = ErmFixedPoint.State.unpack(xr, law.dimension());
