@@ -162,7 +162,7 @@ final class LogisticProxAverages implements ProxAverages {
                 acc[2] += base * curv;
                 if (withLoss) {
                     // log(1 + e^{-u}) = max(-u, 0) + log(1 + e^{-|u|}), to an absolute 1e-16
-                    acc[3] += w * (FastMath.max(-u, 0) + Math.log(1 + e));
+                    acc[3] += w * (Math.max(-u, 0) + Math.log(1 + e));
                 }
             }
         }
@@ -200,7 +200,7 @@ final class LogisticProxAverages implements ProxAverages {
                 double r = 1 / (1 + e);
                 prevD = node(u >= 0 ? e * r : r, e * r * r, tau, z, gh.weight(i), acc);
                 if (withLoss) {
-                    loss += gh.weight(i) * (FastMath.max(-u, 0) + Math.log(1 + e));
+                    loss += gh.weight(i) * (Math.max(-u, 0) + Math.log(1 + e));
                 }
                 prevA = a;
                 prevU = u;
@@ -230,7 +230,7 @@ final class LogisticProxAverages implements ProxAverages {
                     double w = scale * ws[i] * Gaussian.pdf(z) * (1 + tau * s1);
                     node(sm, s1, tau, z, w, acc);
                     if (withLoss) {
-                        loss += w * (FastMath.max(-u, 0) + Math.log(1 + e));
+                        loss += w * (Math.max(-u, 0) + Math.log(1 + e));
                     }
                 }
             }
@@ -344,7 +344,7 @@ final class LogisticProxAverages implements ProxAverages {
         }
         tails[0] = k[nz - nt];
         tails[1] = k[nz + nt];
-        double lt = FastMath.log(tau);
+        double lt = Math.log(tau);
         if (lt > 1) {
             for (double j : CURVATURE_KNOTS) {
                 n = split(k, n, lt + j);
@@ -375,7 +375,7 @@ final class LogisticProxAverages implements ProxAverages {
             double r = 1 / (1 + e);
             double sm = u >= 0 ? e * r : r;
             double f = u - tau * sm - uc;
-            if (FastMath.abs(f) <= tol) {
+            if (Math.abs(f) <= tol) {
                 return u;
             }
             if (f > 0) {
@@ -385,8 +385,8 @@ final class LogisticProxAverages implements ProxAverages {
             }
             // a Newton step that leaves the bracket or fails to halve |f| is replaced by bisection
             double next = u - f / (1 + tau * e * r * r);
-            u = next > lo && next < hi && FastMath.abs(f) <= 0.5 * fPrev ? next : 0.5 * (lo + hi);
-            fPrev = FastMath.abs(f);
+            u = next > lo && next < hi && Math.abs(f) <= 0.5 * fPrev ? next : 0.5 * (lo + hi);
+            fPrev = Math.abs(f);
         }
         return u;
     }

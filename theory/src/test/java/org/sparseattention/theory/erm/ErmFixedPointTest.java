@@ -8,6 +8,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.sparseattention.theory.SparseTokenParameters;
+import org.sparseattention.theory.law.AttentionLaw;
 import org.sparseattention.theory.law.FeatureLaw;
 import org.sparseattention.theory.law.GaussianLaw;
 import org.sparseattention.theory.loss.Loss;
@@ -113,5 +114,27 @@ class ErmFixedPointTest {
         ErmFixedPoint.State off = new ErmFixedPoint.State(new double[] {pt.state().m()[0] * 1.1}, pt.state().bias(),
                 pt.state().q(), pt.state().v());
         assertTrue(fp.residual(2, 0.01, off) > 1e-4);
+    }
+
+    /**
+     * A Jacobian pass keeps the observables at its point ({@link ErmFixedPoint#observables} then needs no
+     * pass of its own): they equal those of a fresh fixed point that computes them directly, for an attention
+     * law whose atoms use both rules (narrow and wide cavity fields).
+     */
+    @Test
+    void jacobianPassGivesTheObservables() {
+        FeatureLaw law = new AttentionLaw(Fixtures.params(), 1.8, 0.95, 64, 1, 3);
+        ErmFixedPoint fp = fixedPoint(law, "logistic");
+        ErmFixedPoint.Point pt = fp.solveCold(2, 0.01);
+        ErmFixedPoint.State s = new ErmFixedPoint.State(new double[] {0.9 * pt.state().m()[0], pt.state().m()[1]},
+                pt.state().bias() + 0.1, 1.3 * pt.state().q(), 0.8 * pt.state().v());
+        double[] x = s.pack();
+        fp.residualsAndJacobian(2, 0.01, x, new double[x.length], new double[x.length][x.length]);
+        ErmFixedPoint.Observables kept = fp.observables(2, 0.01, s);
+        ErmFixedPoint.Observables direct = fixedPoint(law, "logistic").observables(2, 0.01, s);
+        assertEquals(direct.testError(), kept.testError(), 1e-14);
+        assertEquals(direct.trainLoss(), kept.trainLoss(), 1e-12 * direct.trainLoss());
+        assertEquals(direct.trainError(), kept.trainError(), 1e-14);
+        assertEquals(direct.objective(), kept.objective(), 1e-12 * direct.objective());
     }
 }

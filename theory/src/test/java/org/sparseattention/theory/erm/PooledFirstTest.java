@@ -52,6 +52,38 @@ class PooledFirstTest {
                 }
             }
         }
+        // every lambda = 0.1 point after the first continues the previous one (the quadratic prediction in
+        // ln alpha, no seeds); the lambda = 1e-3 points start from another ridge and solve their seeds
+        assertEquals(5, fast.continuedSolves);
+    }
+
+    /**
+     * A point continued along a curve equals the same point solved on its own from a cold start: the value
+     * to the solver tolerance, the error bars to 2% (the realisations' chord steps end at 5% of their offsets
+     * from the pooled solution), whatever the earlier points.
+     */
+    @Test
+    void continuedPointEqualsColdPoint() {
+        TheoryOptions o = Fixtures.options(7).withPointsPerClass(128).withRandomizations(6).withThreads(2);
+        FeatureLaw law = new AttentionLaw(Fixtures.params(), 1.8, 0.95, 128, 6, 3);
+        ErmPointSolver curve = new ErmPointSolver(Model.ATTENTION, law, new LogisticLoss(), o);
+        Optional<ErmPointSolver.Start> from = Optional.empty();
+        double[] alphas = {0.4, 0.6, 0.8, 1.1, 1.5, 2, 2.6, 3.3};
+        for (double alpha : alphas) {
+            ErmPointSolver.Result c = curve.solve(alpha, 0.01, from);
+            from = Optional.of(c.start());
+            ErmSolution a = c.solution();
+            ErmSolution b = new ErmPointSolver(Model.ATTENTION, law, new LogisticLoss(), o)
+                    .solve(alpha, 0.01, Optional.empty()).solution();
+            String what = "alpha1=" + alpha + ": " + a.note();
+            assertEquals(PointStatus.OK, a.status(), what);
+            assertEquals(b.testError(), a.testError(), 1e-8, what);
+            assertEquals(b.trainLoss(), a.trainLoss(), 1e-8, what);
+            assertEquals(b.testErrorErr(), a.testErrorErr(), 0.02 * b.testErrorErr(), what);
+            assertEquals(b.trainLossErr(), a.trainLossErr(), 0.02 * b.trainLossErr(), what);
+            assertTrue(a.residual() <= 1e-8, what + " residual " + a.residual());
+        }
+        assertEquals(alphas.length - 1, curve.continuedSolves);
     }
 
     @Test

@@ -78,6 +78,42 @@ class ProxAveragesTest {
         }
     }
 
+    /**
+     * The composite rule's panel ends: sorted, with one end within {@code 0.01} in {@code z} of each of the
+     * images of {@code z = 0, +-2, ..., +-8} (computed by loose Newton steps, not converged prox solves),
+     * covering the Gaussian to {@code |z| = 8}, and a knot of {@code U_KNOTS} or of the curvature inserted only
+     * into a panel wider than one in {@code u}, over wide ranges of {@code (a0, sd, tau)}.
+     */
+    @org.junit.jupiter.api.Test
+    void compositeKnotsSplitTheGaussian() {
+        java.util.Random rnd = new java.util.Random(11);
+        for (int c = 0; c < 2000; c++) {
+            double a0 = -40 + 80 * rnd.nextDouble();
+            double sd = Math.exp(Math.log(100) * rnd.nextDouble());
+            double tau = Math.exp(Math.log(1e-3) + Math.log(1e7) * rnd.nextDouble());
+            double[] tails = new double[2];
+            double[] k = LogisticProxAverages.knots(a0, sd, tau, tails);
+            String at = " at a0=" + a0 + " sd=" + sd + " tau=" + tau + ": " + java.util.Arrays.toString(k);
+            double[] z = new double[k.length];
+            for (int i = 0; i < k.length; i++) {
+                z[i] = (k[i] - tau * org.sparseattention.theory.loss.LogisticLoss.sigmoid(-k[i]) - a0) / sd;
+                if (i > 0) {
+                    org.junit.jupiter.api.Assertions.assertTrue(k[i] > k[i - 1], "unsorted" + at);
+                }
+            }
+            for (int j = -4; j <= 4; j++) {
+                double target = 2 * j;
+                boolean found = false;
+                for (double zi : z) {
+                    found |= Math.abs(zi - target) <= 0.0101;
+                }
+                org.junit.jupiter.api.Assertions.assertTrue(found, "no panel end at z=" + target + at);
+            }
+            assertEquals(-8, z[0], 0.0101, "lower end" + at);
+            assertEquals(8, z[z.length - 1], 0.0101, "upper end" + at);
+        }
+    }
+
     /** The fast softplus of the composite rule against {@link org.sparseattention.theory.loss.LogisticLoss#softplus}. */
     @org.junit.jupiter.api.Test
     void fastSoftplusMatchesReference() {
