@@ -134,8 +134,18 @@ public final class ErmPointSolver {
         }
     }
 
-    /** An earlier pooled solution on a curve: its {@code alpha} and packed state. */
-    private record Earlier(double alpha, double[] x) {
+    /**
+     * The pooled solutions of up to two earlier points on a curve, the most recent first: their
+     * {@code alpha} and packed states.
+     */
+    private record Earlier(double[] alphas, double[][] xs) {
+        /** This point followed by the most recent of {@code before} (at most two in all). */
+        static Earlier of(double alpha, double[] x, Optional<Earlier> before) {
+            if (before.isEmpty()) {
+                return new Earlier(new double[] {alpha}, new double[][] {x});
+            }
+            return new Earlier(new double[] {alpha, before.get().alphas[0]}, new double[][] {x, before.get().xs[0]});
+        }
     }
 
     /**
@@ -256,7 +266,8 @@ public final class ErmPointSolver {
         }
         // this solver's previous point on the same ridge (a curve in alpha): its pooled solution
         Optional<Start> onCurve = from.filter(s -> s.solver == this && s.lambda == lambda && s.pooled.isPresent());
-        Optional<Earlier> record = onCurve.map(s -> new Earlier(s.alpha, s.pooled.orElseThrow().state().pack()));
+        Optional<Earlier> record = onCurve.map(s -> Earlier.of(s.alpha, s.pooled.orElseThrow().state().pack(),
+                s.earlier));
         Optional<Result> continued = onCurve.flatMap(s -> continuePooled(fps, alpha, lambda, s.alpha,
                 s.pooled.orElseThrow(), s.earlier));
         if (continued.isPresent()) {
@@ -300,7 +311,8 @@ public final class ErmPointSolver {
     /**
      * The pooled-first point continued from this solver's previous pooled solution {@code prev} (at
      * {@code prevAlpha}, the same ridge), without seed realisations: Newton's method on the pooled
-     * equations from the tangent prediction ({@link ErmFixedPoint#predict}) with exact Jacobians, then every
+     * equations with exact Jacobians from the cubic prediction through {@code prev}, its tangent
+     * ({@link ErmFixedPoint#predict}) and the {@code earlier} solutions, then every
      * realisation's own solution by chord steps from the pooled one, as in {@link #solvePooledFirst}.
      *
      * @return empty if the prediction or any step fails (the caller then solves the seeds)
@@ -308,26 +320,38 @@ public final class ErmPointSolver {
     private Optional<Result> continuePooled(ErmFixedPoint[] fps, double alpha, double lambda, double prevAlpha,
                                             ErmFixedPoint.Point prev, Optional<Earlier> earlier) {
         // the path in t = ln alpha through the previous solution x1 with its tangent dx/dt = alpha1 dx/dalpha
-        // (ErmFixedPoint#predict), and through the earlier solution x2 when there is one:
-        // x(t) = x1 + (t - t1) dx/dt + c (t - t1)^2 with c = (x2 - x1 - (t2 - t1) dx/dt)/(t2 - t1)^2
+        // (ErmFixedPoint#predict) and through the earlier solutions x_k (one or two):
+        // x(t) = x1 + h dx/dt + c2 h^2 + c3 h^3 (h = t - t1; c3 = 0 with one earlier solution)
         double[] x1 = prev.state().pack();
         Optional<ErmFixedPoint.State> unit = fps[0].predict(prevAlpha, lambda, prev, prevAlpha + 1);
         double[] x0 = x1.clone();
         if (unit.isPresent()) {
             double[] slope = unit.get().pack();
             double h = FastMath.log(alpha / prevAlpha);
-            boolean curved = earlier.isPresent() && earlier.get().alpha() != prevAlpha;
-            double h2 = curved ? FastMath.log(earlier.get().alpha() / prevAlpha) : 0;
+            double[] hk = earlier.map(e -> Arrays.stream(e.alphas()).map(a -> FastMath.log(a / prevAlpha)).toArray())
+                    .orElse(new double[0]);
+            boolean cubic = hk.length == 2 && hk[0] != 0 && hk[1] != 0 && hk[0] != hk[1];
+            boolean quadratic = !cubic && hk.length >= 1 && hk[0] != 0;
             for (int i = 0; i < x0.length; i++) {
                 double dt = prevAlpha * (slope[i] - x1[i]);
                 x0[i] += h * dt;
-                if (curved) {
-                    x0[i] += (earlier.get().x()[i] - x1[i] - h2 * dt) / (h2 * h2) * h * h;
+                if (quadratic) {
+                    x0[i] += (earlier.get().xs()[0][i] - x1[i] - hk[0] * dt) / (hk[0] * hk[0]) * h * h;
+                } else if (cubic) {
+                    // c2 h_k^2 + c3 h_k^3 = x_k - x1 - h_k dx/dt for k = 1, 2
+                    double d1 = earlier.get().xs()[0][i] - x1[i] - hk[0] * dt;
+                    double d2 = earlier.get().xs()[1][i] - x1[i] - hk[1] * dt;
+                    double a1 = hk[0] * hk[0];
+                    double a2 = hk[1] * hk[1];
+                    double det = a1 * a2 * (hk[1] - hk[0]);
+                    double c2 = (d1 * a2 * hk[1] - d2 * a1 * hk[0]) / det;
+                    double c3 = (a1 * d2 - a2 * d1) / det;
+                    x0[i] += c2 * h * h + c3 * h * h * h;
                 }
             }
         }
         return pooledThenChords(fps, alpha, lambda, x0, null, List.of(), 0,
-                Optional.of(new Earlier(prevAlpha, prev.state().pack())));
+                Optional.of(Earlier.of(prevAlpha, x1, earlier)));
     }
 
     /**
