@@ -89,6 +89,12 @@ public final class ErmFixedPoint {
     private final double positiveFraction;
     private final double meanLabel;
     private final boolean limit;
+    /**
+     * Per atom, what its last evaluation left for the next one ({@link ProxAverages#average(double, double,
+     * double, double, double[], double[])}): the evaluations of one instance run one at a time (one
+     * realisation per task), so the hints, and with them every result, follow the order of its own evaluations.
+     */
+    private final double[][] hints;
 
     /**
      * @param mix      realisation of the feature law
@@ -127,6 +133,18 @@ public final class ErmFixedPoint {
         }
         this.positiveFraction = pos;
         this.meanLabel = my;
+        this.hints = new double[mix.size()][];
+    }
+
+    /** Atom {@code a}'s hint array, created ({@code NaN}) at its first use. */
+    private double[] hint(int a) {
+        double[] h = hints[a];
+        if (h == null) {
+            h = new double[ProxAverages.HINT_SIZE];
+            java.util.Arrays.fill(h, Double.NaN);
+            hints[a] = h;
+        }
+        return h;
     }
 
     /** Evaluates the residuals {@code F(x)} at {@code (alpha, lambda)} (the equations above). */
@@ -164,7 +182,7 @@ public final class ErmFixedPoint {
             double mu = mix.meanField(a, m) + b;
             double sd = FastMath.sqrt(mix.noiseField(a, m) + rho * q);
             double tau = rho * v;
-            averages.average(y, mu, sd, tau, out);
+            averages.average(y, mu, sd, tau, out, hint(a));
             double w = mix.weight(a);
             eg += w * out[0];
             erg2 += w * rho * out[1];
@@ -236,7 +254,7 @@ public final class ErmFixedPoint {
             double mu = mix.meanField(a, m) + b;
             double sd = FastMath.sqrt(mix.noiseField(a, m) + rho * q);
             double tau = rho * v;
-            avg.averageWithDerivatives(y, mu, sd, tau, out, d);
+            avg.averageWithDerivatives(y, mu, sd, tau, out, d, hint(a));
             java.util.Arrays.fill(dmu, 0);
             java.util.Arrays.fill(dsd, 0);
             java.util.Arrays.fill(dtau, 0);
@@ -588,7 +606,7 @@ public final class ErmFixedPoint {
             double tau = rho * s.v();
             double w = mix.weight(a);
             test += w * Gaussian.cdf(-y * mu / sd);
-            averages.average(y, mu, sd, tau, out);
+            averages.average(y, mu, sd, tau, out, hint(a));
             trainLoss += w * out[3];
             trainErr += w * averages.trainError(y, mu, sd, tau);
         }

@@ -104,6 +104,15 @@ final class LogisticProxAverages implements ProxAverages {
 
     @Override
     public void average(double y, double mu, double sd, double tau, double[] out) {
+        average(y, mu, sd, tau, out, null);
+    }
+
+    /**
+     * {@inheritDoc} The hint holds the atom's last images of {@code z = 0, +-2, ..., +-8} (the composite
+     * rule's panel ends): they start the loose Newton steps of {@link #knots}, which then usually stop at once.
+     */
+    @Override
+    public void average(double y, double mu, double sd, double tau, double[] out, double[] hint) {
         boolean withLoss = out.length > EQUATIONS;
         double a0 = y * mu;
         double[] acc = new double[4];
@@ -116,7 +125,7 @@ final class LogisticProxAverages implements ProxAverages {
                 accumulate(a0 + sd * gh.node(i), tau, gh.weight(i), withLoss, acc, i > 0, prev);
             }
         } else {
-            composite(a0, sd, tau, withLoss, acc);
+            composite(a0, sd, tau, withLoss, acc, hint);
         }
         out[0] = y * acc[0];
         out[1] = acc[1];
@@ -132,9 +141,13 @@ final class LogisticProxAverages implements ProxAverages {
      * {@code acc = [E sigma(-u), E sigma(-u)^2, E(1 - dh), E log(1 + e^{-u})]} for {@code u_c ~ N(a0, sd^2)}.
      */
     void composite(double a0, double sd, double tau, boolean withLoss, double[] acc) {
+        composite(a0, sd, tau, withLoss, acc, null);
+    }
+
+    private void composite(double a0, double sd, double tau, boolean withLoss, double[] acc, double[] hint) {
         double invSd = 1 / sd;
         double[] tails = new double[2];
-        double[] knots = knots(a0, sd, tau, tails);
+        double[] knots = knots(a0, sd, tau, tails, hint);
         for (int p = 0; p + 1 < knots.length; p++) {
             double lo = knots[p];
             double half = 0.5 * (knots[p + 1] - lo);
@@ -181,6 +194,12 @@ final class LogisticProxAverages implements ProxAverages {
      *            {@code (mu, sd, tau)}
      */
     void averageWithDerivatives(double y, double mu, double sd, double tau, double[] out, double[] d) {
+        averageWithDerivatives(y, mu, sd, tau, out, d, null);
+    }
+
+    /** {@link #averageWithDerivatives(double, double, double, double, double[], double[])} with the atom's hint. */
+    void averageWithDerivatives(double y, double mu, double sd, double tau, double[] out, double[] d,
+                                double[] hint) {
         double a0 = y * mu;
         boolean withLoss = out.length > EQUATIONS;
         double loss = 0;
@@ -208,7 +227,7 @@ final class LogisticProxAverages implements ProxAverages {
         } else {
             double invSd = 1 / sd;
             double[] tails = new double[2];
-            double[] knots = knots(a0, sd, tau, tails);
+            double[] knots = knots(a0, sd, tau, tails, hint);
             for (int p = 0; p + 1 < knots.length; p++) {
                 double lo = knots[p];
                 double half = 0.5 * (knots[p + 1] - lo);
@@ -329,18 +348,33 @@ final class LogisticProxAverages implements ProxAverages {
      * {@code z = +-Z_TAIL} into {@code tails}.
      */
     static double[] knots(double a0, double sd, double tau, double[] tails) {
+        return knots(a0, sd, tau, tails, null);
+    }
+
+    /**
+     * {@link #knots(double, double, double, double[])}, the images of {@code z} started from {@code hint}
+     * (the same atom's images at its previous evaluation, when finite) instead of from their neighbours, and
+     * written back into it.
+     */
+    static double[] knots(double a0, double sd, double tau, double[] tails, double[] hint) {
         int nz = (int) FastMath.round(Z_MAX / Z_STEP);
         int nt = (int) FastMath.round(Z_TAIL / Z_STEP);
         double[] k = new double[(2 * nz + 1) + U_KNOTS.length + CURVATURE_KNOTS.length * 2];
         int n = 2 * nz + 1;
+        double tol = 0.01 * sd;
+        boolean hinted = hint != null && hint.length == n && !Double.isNaN(hint[nz]);
         double s0 = LogisticLoss.sigmoid(-a0);
-        k[nz] = approximateProx(a0, tau, a0 + tau * s0 / (1 + tau * s0 * (1 - s0)), 0.01 * sd);
+        k[nz] = approximateProx(a0, tau, hinted ? hint[nz] : a0 + tau * s0 / (1 + tau * s0 * (1 - s0)), tol);
         for (int dir = -1; dir <= 1; dir += 2) {
             double u = k[nz];
             for (int j = 1; j <= nz; j++) {
-                u = approximateProx(a0 + dir * j * Z_STEP * sd, tau, u, 0.01 * sd);
-                k[nz + dir * j] = u;
+                int at = nz + dir * j;
+                u = approximateProx(a0 + dir * j * Z_STEP * sd, tau, hinted ? hint[at] : u, tol);
+                k[at] = u;
             }
+        }
+        if (hint != null && hint.length == n) {
+            System.arraycopy(k, 0, hint, 0, n);
         }
         tails[0] = k[nz - nt];
         tails[1] = k[nz + nt];

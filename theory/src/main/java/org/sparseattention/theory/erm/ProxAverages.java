@@ -21,6 +21,20 @@ public interface ProxAverages {
     /** Fills {@code out[0..3]} as described above. */
     void average(double y, double mu, double sd, double tau, double[] out);
 
+    /**
+     * {@link #average(double, double, double, double, double[])} for one atom whose previous evaluation left
+     * {@code hint} (a rule may keep there what speeds up the next evaluation of the same atom, e.g. where its
+     * panels ended; the averages do not depend on it beyond the rule's tolerance). Ignored by default.
+     *
+     * @param hint the atom's own array of {@link #HINT_SIZE} values, {@code NaN} before its first evaluation
+     */
+    default void average(double y, double mu, double sd, double tau, double[] out, double[] hint) {
+        average(y, mu, sd, tau, out);
+    }
+
+    /** Size of the per-atom {@code hint} arrays. */
+    int HINT_SIZE = 9;
+
     /** Training error {@code P(y h < 0)} of the atom (the prox is increasing, so a Gaussian tail). */
     double trainError(double y, double mu, double sd, double tau);
 

@@ -87,12 +87,17 @@ class ProxAveragesTest {
     @org.junit.jupiter.api.Test
     void compositeKnotsSplitTheGaussian() {
         java.util.Random rnd = new java.util.Random(11);
+        double[] hint = new double[ProxAverages.HINT_SIZE];
+        java.util.Arrays.fill(hint, Double.NaN);
         for (int c = 0; c < 2000; c++) {
             double a0 = -40 + 80 * rnd.nextDouble();
             double sd = Math.exp(Math.log(100) * rnd.nextDouble());
             double tau = Math.exp(Math.log(1e-3) + Math.log(1e7) * rnd.nextDouble());
             double[] tails = new double[2];
-            double[] k = LogisticProxAverages.knots(a0, sd, tau, tails);
+            // every third atom starts from the hint a random other atom left (any hint must do)
+            double[] k = c % 3 == 0 ? LogisticProxAverages.knots(a0, sd, tau, tails, hint.clone())
+                    : LogisticProxAverages.knots(a0, sd, tau, tails);
+            LogisticProxAverages.knots(a0, sd, tau, new double[2], hint);
             String at = " at a0=" + a0 + " sd=" + sd + " tau=" + tau + ": " + java.util.Arrays.toString(k);
             double[] z = new double[k.length];
             for (int i = 0; i < k.length; i++) {
@@ -112,6 +117,39 @@ class ProxAveragesTest {
             assertEquals(-8, z[0], 0.0101, "lower end" + at);
             assertEquals(8, z[z.length - 1], 0.0101, "upper end" + at);
         }
+    }
+
+    /**
+     * An atom's averages with the hint its previous evaluation left (the panel ends start from there) equal
+     * those without, to the rule's accuracy, along a sequence of nearby parameters as in a solve.
+     */
+    @org.junit.jupiter.api.Test
+    void hintedAveragesEqualUnhinted() {
+        LogisticProxAverages avg = new LogisticProxAverages(new GaussHermiteRule(24));
+        double[] hint = new double[ProxAverages.HINT_SIZE];
+        java.util.Arrays.fill(hint, Double.NaN);
+        for (int step = 0; step < 20; step++) {
+            double mu = -1.5 + 0.05 * step;
+            double sd = 1.9 * (1 + 0.01 * step);
+            double tau = 40 * (1 - 0.02 * step);
+            double[] a = new double[ProxAverages.WITH_LOSS];
+            double[] b = new double[ProxAverages.WITH_LOSS];
+            avg.average(1, mu, sd, tau, a, hint);
+            avg.average(1, mu, sd, tau, b);
+            for (int k = 0; k < 4; k++) {
+                assertEquals(b[k], a[k], 1e-10 * (1 + Math.abs(b[k])), "component " + k + " step " + step);
+            }
+            double[] ad = new double[9];
+            double[] bd = new double[9];
+            double[] ao = new double[3];
+            double[] bo = new double[3];
+            avg.averageWithDerivatives(-1, mu, sd, tau, ao, ad, hint);
+            avg.averageWithDerivatives(-1, mu, sd, tau, bo, bd);
+            for (int k = 0; k < 9; k++) {
+                assertEquals(bd[k], ad[k], 1e-9 * (1 + Math.abs(bd[k])), "derivative " + k + " step " + step);
+            }
+        }
+        org.junit.jupiter.api.Assertions.assertFalse(Double.isNaN(hint[4]), "the hint was not kept");
     }
 
     /** The fast softplus of the composite rule against {@link org.sparseattention.theory.loss.LogisticLoss#softplus}. */
