@@ -83,12 +83,33 @@ final class LogisticProxAverages implements ProxAverages {
             glWeights[i] = gl.weight(i);
         }
         int tail = FastMath.min(order, TAIL_ORDER);
+        symmetrise(glNodes);
         GaussLegendreRule tl = new GaussLegendreRule(tail);
         tailNodes = new double[tail];
         tailWeights = new double[tail];
         for (int i = 0; i < tail; i++) {
             tailNodes[i] = tl.node(i);
             tailWeights[i] = tl.weight(i);
+        }
+        symmetrise(tailNodes);
+    }
+
+    /**
+     * Makes ascending Gauss-Legendre nodes exactly antisymmetric ({@code x_{n-1-i} = -x_i}, as
+     * {@link #exponentials} assumes) by averaging each pair; they differ by rounding at most.
+     */
+    private static void symmetrise(double[] x) {
+        int n = x.length;
+        for (int i = 0; i < n / 2; i++) {
+            if (!(Math.abs(x[i] + x[n - 1 - i]) <= 1e-14)) {
+                throw new IllegalStateException("Gauss-Legendre nodes not symmetric: " + Arrays.toString(x));
+            }
+            double m = 0.5 * (x[n - 1 - i] - x[i]);
+            x[i] = -m;
+            x[n - 1 - i] = m;
+        }
+        if (n % 2 == 1) {
+            x[n / 2] = 0;
         }
     }
 
@@ -146,6 +167,7 @@ final class LogisticProxAverages implements ProxAverages {
 
     private void composite(double a0, double sd, double tau, boolean withLoss, double[] acc, double[] hint) {
         double invSd = 1 / sd;
+        double[] ex = new double[glNodes.length];
         double[] tails = new double[2];
         double[] knots = knots(a0, sd, tau, tails, hint);
         for (int p = 0; p + 1 < knots.length; p++) {
@@ -159,10 +181,11 @@ final class LogisticProxAverages implements ProxAverages {
             double[] xs = t ? tailNodes : glNodes;
             double[] ws = t ? tailWeights : glWeights;
             double scale = half * invSd;
+            exponentials(mid, half, xs, ex);
             for (int i = 0; i < xs.length; i++) {
                 double u = mid + half * xs[i];
-                // one exponential per node for sigma(-u), sigma(u) sigma(-u) and the loss
-                double e = Math.exp(-Math.abs(u));
+                // one exponential per node (fewer, exponentials) for sigma(-u), sigma(u) sigma(-u) and the loss
+                double e = ex[i];
                 double r = 1 / (1 + e);
                 double sm = u >= 0 ? e * r : r;
                 double curv = tau * e * r * r;
@@ -226,6 +249,7 @@ final class LogisticProxAverages implements ProxAverages {
             }
         } else {
             double invSd = 1 / sd;
+            double[] ex = new double[glNodes.length];
             double[] tails = new double[2];
             double[] knots = knots(a0, sd, tau, tails, hint);
             for (int p = 0; p + 1 < knots.length; p++) {
@@ -239,9 +263,10 @@ final class LogisticProxAverages implements ProxAverages {
                 double[] xs = t ? tailNodes : glNodes;
                 double[] ws = t ? tailWeights : glWeights;
                 double scale = half * invSd;
+                exponentials(mid, half, xs, ex);
                 for (int i = 0; i < xs.length; i++) {
                     double u = mid + half * xs[i];
-                    double e = Math.exp(-Math.abs(u));
+                    double e = ex[i];
                     double r = 1 / (1 + e);
                     double sm = u >= 0 ? e * r : r;
                     double s1 = e * r * r;
@@ -266,6 +291,32 @@ final class LogisticProxAverages implements ProxAverages {
             d[3 * i] = sign * y * acc[3 + 3 * i];
             d[3 * i + 1] = sign * acc[4 + 3 * i];
             d[3 * i + 2] = sign * acc[5 + 3 * i];
+        }
+    }
+
+    /**
+     * {@code ex[i] = exp(-|u_i|)} at a panel's nodes {@code u_i = mid + half x_i} (symmetric Gauss-Legendre
+     * nodes, {@code x_{n-1-i} = -x_i}): on a panel that does not straddle {@code u = 0},
+     * {@code exp(-|u_i|) = exp(-|mid|) exp(-+half x_i)} and the mirrored node takes the reciprocal of the same
+     * factor, so the panel costs {@code 1 + n/2} exponentials instead of {@code n} (within a few ulps).
+     */
+    private static void exponentials(double mid, double half, double[] xs, double[] ex) {
+        int n = xs.length;
+        if ((mid - half >= 0 || mid + half <= 0) && half < 300 && Math.abs(mid) < 700) {
+            double s = mid >= 0 ? -1 : 1;
+            double a = Math.exp(s * mid);
+            for (int i = 0; i < n / 2; i++) {
+                double b = Math.exp(s * half * xs[i]);
+                ex[i] = a * b;
+                ex[n - 1 - i] = a / b;
+            }
+            if (n % 2 == 1) {
+                ex[n / 2] = a;
+            }
+        } else {
+            for (int i = 0; i < n; i++) {
+                ex[i] = Math.exp(-Math.abs(mid + half * xs[i]));
+            }
         }
     }
 
