@@ -58,7 +58,11 @@ class SparseTokenTheoryTest {
         }
     }
 
-    /** Quasi-Monte Carlo error bars shrink as points grow and each estimate lies within them. */
+    /**
+     * Quasi-Monte Carlo error bars shrink as points grow (1,024 points per class against 64 and 256: the
+     * randomizations are independent, so each bar is itself an estimate from {@code K = 8} values and 64
+     * against 256 is not always ordered) and each estimate lies within them.
+     */
     @Test
     void qmcErrorBarsShrinkAndCoverTheEstimate() {
         double[] pts = {64, 256, 1024};
@@ -70,8 +74,8 @@ class SparseTokenTheoryTest {
             est[i] = s.testError();
             err[i] = s.testErrorErr();
         }
-        assertTrue(err[1] < err[0] && err[2] < err[1], java.util.Arrays.toString(err));
-        assertTrue(err[2] < 0.5 * err[0]);
+        assertTrue(err[2] < err[0] && err[2] < err[1], java.util.Arrays.toString(err));
+        assertTrue(err[2] < 0.7 * Math.max(err[0], err[1]), java.util.Arrays.toString(err));
         for (int i = 0; i < 2; i++) {
             assertEquals(est[2], est[i], 4 * Math.hypot(err[i], err[2]));
         }

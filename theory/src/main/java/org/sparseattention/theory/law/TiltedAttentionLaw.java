@@ -109,6 +109,12 @@ public final class TiltedAttentionLaw {
      * @param tilt  the proposal
      * @param seed  seed of the random shifts
      */
+    /**
+     * Seeds a sample uses: {@code seed + 4 class + component}, {@code 0..6} (independent samples need seeds
+     * at least this far apart).
+     */
+    public static final long SEEDS_PER_SAMPLE = 8;
+
     public static Sample sample(SparseTokenParameters p, double kappa, double s, int n, Tilt tilt, long seed) {
         if (!(kappa >= 0) || Double.isInfinite(kappa)) {
             throw new IllegalArgumentException("kappa must be finite and >= 0, got " + kappa);

@@ -32,12 +32,19 @@ class BudgetSplitTest {
         BudgetSplit.Result r = BudgetSplit.optimise(
                 a0 -> BASE.with(GridParameter.ALPHA0, a0).theory(SMALL).solve(Model.ATTENTION, budget - a0), budget);
         double best = Double.POSITIVE_INFINITY;
+        double bestErr = 0;
         for (int k = 0; k <= 20; k++) {
             double a0 = 0.05 + (budget - 0.1) * k / 20.0;
-            best = Math.min(best, BASE.with(GridParameter.ALPHA0, a0).theory(SMALL).solve(Model.ATTENTION, budget - a0)
-                    .testError());
+            ErmSolution e = BASE.with(GridParameter.ALPHA0, a0).theory(SMALL).solve(Model.ATTENTION, budget - a0);
+            if (e.testError() < best) {
+                best = e.testError();
+                bestErr = e.testErrorErr();
+            }
         }
-        assertTrue(r.solution().testError() <= best + 1e-6, r.solution().testError() + " > " + best);
+        // each alpha0 has its own sampled law, so the objective carries its quasi-Monte Carlo noise: the
+        // optimum found is no worse than the scan's best within the two values' error bars
+        double noise = Math.hypot(bestErr, r.solution().testErrorErr());
+        assertTrue(r.solution().testError() <= best + noise, r.solution().testError() + " > " + best + " + " + noise);
         // the reported solution is attention's at alpha1 = A - alpha0_opt
         assertEquals(budget - r.alpha0(), r.solution().alpha(), 1e-12);
     }
