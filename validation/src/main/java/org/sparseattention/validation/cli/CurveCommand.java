@@ -156,7 +156,11 @@ final class CurveCommand extends BaseCommand {
         if (axes.isEmpty() && targetError == null) {
             base.params();
         }
-        TheoryOptions options = precision.theory(common.seed());
+        // alpha1 curves (no grid, no search) are solved with more points than grids: their bars, not the
+        // number of cells, are what they are for
+        boolean curve = budget == null && axes.isEmpty() && targetError == null;
+        TheoryOptions options = precision.theory(common.seed(),
+                curve ? CliDefaults.CURVE_QMC_POINTS : CliDefaults.QMC_POINTS);
         int threads = precision.threads();
         units = sharding.units();
         inputsChecked();

@@ -19,7 +19,8 @@ public final class PrecisionOptions {
     public static final int DEFAULT_QMC_POINTS = CliDefaults.QMC_POINTS;
 
     @Option(names = "--qmc-points", paramLabel = "N",
-            description = "quasi-Monte Carlo points per class and randomization (default: " + CliDefaults.QMC_POINTS + ")")
+            description = "quasi-Monte Carlo points per class and randomization (default: " + CliDefaults.QMC_POINTS
+                    + "; " + CliDefaults.CURVE_QMC_POINTS + " for curve's alpha1 curves without a grid)")
     Integer qmcPoints;
 
     @Option(names = "--hermite-nodes", paramLabel = "N", defaultValue = CliDefaults.HERMITE_NODES,
