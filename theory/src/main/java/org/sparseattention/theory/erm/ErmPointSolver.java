@@ -740,9 +740,12 @@ public final class ErmPointSolver {
 
     /**
      * The fixed point of the pooled realisation (all {@code K N} points of every randomization, each
-     * randomization weighted {@code 1/K}): its residual is the mean of the randomizations' residuals,
-     * so Newton's method runs from the mean of their solutions with the mean of their Jacobians
-     * ({@link NewtonRootSolver}), each evaluation split over the randomizations in parallel.
+     * randomization weighted {@code 1/K}), as the root of the mean of the randomizations' residuals: equal
+     * to the pooled residual in the rows of {@code m} and {@code b}, and to second order in the spread in
+     * the two logarithmic rows (the test error within 0.9e-7 ... 5.9e-7 of the concatenated law's at
+     * the defaults, {@code alpha1 = 0.2 ... 10}). Newton's method runs from the mean of their solutions with
+     * the mean of their Jacobians ({@link NewtonRootSolver}), each evaluation split over the randomizations
+     * in parallel.
      *
      * @return the pooled solution, or empty when the randomizations are not all solved in one regime
      *         or Newton's method does not converge
