@@ -85,6 +85,27 @@ public final class ErmFixedPoint {
     private final double gamma;
     private final Loss loss;
     private final ProxAverages averages;
+
+    /**
+     * The section-6 outputs summed over atoms: test error {@code Phi(-y mu/sd)}, the loss average and the
+     * training error, each weighted by its atom (one pass, whichever evaluation it rides on).
+     */
+    private final class ObservableSums {
+        private double test;
+        private double trainLoss;
+        private double trainErr;
+
+        /** Adds atom {@code (y, mu, sd, tau)} of weight {@code w} whose loss average is {@code loss}. */
+        void add(double w, double y, double mu, double sd, double tau, double loss) {
+            test += w * Gaussian.cdf(-y * mu / sd);
+            trainLoss += w * loss;
+            trainErr += w * averages.trainError(y, mu, sd, tau);
+        }
+
+        Observables at(double alpha, double lambda, State s) {
+            return new Observables(test, trainLoss, trainErr, objective(alpha, lambda, s, trainLoss));
+        }
+    }
     private final NewtonRootSolver solver;
     private final double positiveFraction;
     private final double meanLabel;
@@ -171,9 +192,7 @@ public final class ErmFixedPoint {
         double eg = 0;
         double erg2 = 0;
         double e1 = 0;
-        double test = 0;
-        double trainLoss = 0;
-        double trainErr = 0;
+        ObservableSums sums = observe ? new ObservableSums() : null;
         double[] egw = new double[k];
         double[] out = new double[observe ? ProxAverages.WITH_LOSS : ProxAverages.EQUATIONS];
         for (int a = 0; a < mix.size(); a++) {
@@ -191,9 +210,7 @@ public final class ErmFixedPoint {
                 egw[j] += w * (mix.mean(a, j) * out[0] - m[j] * mix.noise(a, j) * out[2] / tau);
             }
             if (observe) {
-                test += w * Gaussian.cdf(-y * mu / sd);
-                trainLoss += w * out[3];
-                trainErr += w * averages.trainError(y, mu, sd, tau);
+                sums.add(w, y, mu, sd, tau, out[3]);
             }
         }
         double scale = 1 + v / gamma;
@@ -205,8 +222,7 @@ public final class ErmFixedPoint {
         f[k + 1] = FastMath.log((lambda * v + alpha * e1) / gamma);
         f[k + 2] = FastMath.log(q * (lambda + vhat) * (lambda + vhat) / (gamma * alpha * erg2));
         if (observe) {
-            memo = new Memo(alpha, lambda, s, new Observables(test, trainLoss, trainErr, objective(alpha, lambda, s,
-                    trainLoss)));
+            memo = new Memo(alpha, lambda, s, sums.at(alpha, lambda, s));
         }
     }
 
@@ -241,9 +257,7 @@ public final class ErmFixedPoint {
         double[][] degw = new double[k][n];
         double[] out = new double[ProxAverages.WITH_LOSS];
         double[] d = new double[9];
-        double test = 0;
-        double trainLoss = 0;
-        double trainErr = 0;
+        ObservableSums sums = new ObservableSums();
         double[] dmu = new double[n];
         double[] dsd = new double[n];
         double[] dtau = new double[n];
@@ -274,9 +288,7 @@ public final class ErmFixedPoint {
             eg += w * out[0];
             erg2 += w * rho * out[1];
             e1 += w * out[2];
-            test += w * Gaussian.cdf(-y * mu / sd);
-            trainLoss += w * out[3];
-            trainErr += w * averages.trainError(y, mu, sd, tau);
+            sums.add(w, y, mu, sd, tau, out[3]);
             for (int c = 0; c < n; c++) {
                 deg[c] += w * dout[c];
                 derg2[c] += w * rho * dout[n + c];
@@ -321,25 +333,45 @@ public final class ErmFixedPoint {
             double dvhat = alpha * de1[c] / v - (c == k + 2 ? vhat : 0);
             jac[k + 2][c] = (c == k + 1 ? 1 : 0) + 2 * dvhat / (lambda + vhat) - derg2[c] / erg2;
         }
-        memo = new Memo(alpha, lambda, s, new Observables(test, trainLoss, trainErr,
-                objective(alpha, lambda, s, trainLoss)));
+        memo = new Memo(alpha, lambda, s, sums.at(alpha, lambda, s));
     }
 
     /**
      * First-order prediction of the solution at {@code target} from a point solved at {@code (alpha, lambda)}
-     * (the same {@code lambda}): {@code x + (target - alpha) dx/dalpha} with
-     * {@code dx/dalpha = -J^{-1} dF/dalpha} and the point's exact Jacobian. At a solution
-     * {@code lambda V + alpha E[1 - dh] = gamma}, so {@code dF/dalpha} depends on the state alone:
-     * {@code -(1 + V/gamma) lambda m/alpha^2} for the {@code m} rows, 0 for the bias,
-     * {@code c = (gamma - lambda V)/(alpha gamma)} for the {@code V} row and {@code 2c - 1/alpha} for the {@code Q} row.
+     * (the same {@code lambda}): {@code x + (target - alpha) dx/dalpha} ({@link #tangent}).
      *
      * @return the predicted state, or empty without an exact Jacobian (or a singular one)
      */
     public Optional<State> predict(double alpha, double lambda, Point p, double target) {
+        if (!(target > 0) || target == alpha) {
+            return Optional.empty();
+        }
+        return tangent(alpha, lambda, p).flatMap(dx -> {
+            double[] x = p.state().pack();
+            for (int i = 0; i < x.length; i++) {
+                x[i] += (target - alpha) * dx[i];
+                if (!Double.isFinite(x[i])) {
+                    return Optional.empty();
+                }
+            }
+            return Optional.of(State.unpack(x, mix.dimension()));
+        });
+    }
+
+    /**
+     * The tangent {@code dx/dalpha = -J^{-1} dF/dalpha} of the solution path at a point solved at
+     * {@code (alpha, lambda)}, in the solver's coordinates ({@link State#pack}), with the point's exact Jacobian.
+     * At a solution {@code lambda V + alpha E[1 - dh] = gamma}, so {@code dF/dalpha} depends on the state alone:
+     * {@code -(1 + V/gamma) lambda m/alpha^2} for the {@code m} rows, 0 for the bias,
+     * {@code c = (gamma - lambda V)/(alpha gamma)} for the {@code V} row and {@code 2c - 1/alpha} for the {@code Q} row.
+     *
+     * @return the tangent, or empty without an exact Jacobian (or a singular one)
+     */
+    public Optional<double[]> tangent(double alpha, double lambda, Point p) {
         double[][] jac = p.jacobian();
         int k = mix.dimension();
         int n = k + 3;
-        if (!analyticJacobian() || jac == null || jac.length != n || !(target > 0) || target == alpha) {
+        if (!analyticJacobian() || jac == null || jac.length != n) {
             return Optional.empty();
         }
         State s = p.state();
@@ -359,14 +391,10 @@ public final class ErmFixedPoint {
                 return Optional.empty();
             }
             double[] dx = qr.solve(new org.hipparchus.linear.ArrayRealVector(dfa, false)).toArray();
-            double[] x = s.pack();
             for (int i = 0; i < n; i++) {
-                x[i] -= (target - alpha) * dx[i];
-                if (!Double.isFinite(x[i])) {
-                    return Optional.empty();
-                }
+                dx[i] = -dx[i];
             }
-            return Optional.of(State.unpack(x, k));
+            return Optional.of(dx);
         } catch (org.hipparchus.exception.MathIllegalArgumentException e) {
             return Optional.empty();
         }
@@ -594,9 +622,7 @@ public final class ErmFixedPoint {
     }
 
     private Observables computeObservables(double alpha, double lambda, State s) {
-        double test = 0;
-        double trainLoss = 0;
-        double trainErr = 0;
+        ObservableSums sums = new ObservableSums();
         double[] out = new double[ProxAverages.WITH_LOSS];
         for (int a = 0; a < mix.size(); a++) {
             double rho = mix.rho(a);
@@ -604,12 +630,9 @@ public final class ErmFixedPoint {
             double mu = mix.meanField(a, s.m()) + s.bias();
             double sd = FastMath.sqrt(mix.noiseField(a, s.m()) + rho * s.q());
             double tau = rho * s.v();
-            double w = mix.weight(a);
-            test += w * Gaussian.cdf(-y * mu / sd);
             averages.average(y, mu, sd, tau, out, hint(a));
-            trainLoss += w * out[3];
-            trainErr += w * averages.trainError(y, mu, sd, tau);
+            sums.add(mix.weight(a), y, mu, sd, tau, out[3]);
         }
-        return new Observables(test, trainLoss, trainErr, objective(alpha, lambda, s, trainLoss));
+        return sums.at(alpha, lambda, s);
     }
 }

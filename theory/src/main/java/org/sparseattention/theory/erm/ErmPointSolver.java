@@ -254,9 +254,11 @@ public final class ErmPointSolver {
      * Jacobians (plus, after an earlier point of this solver, that point's offset of the pooled solution
      * from its seeds' mean); each other realisation's own fixed point then by chord steps from the pooled solution
      * with its own Jacobian from the pooled solve, to {@link #REALISATION_TOLERANCE_FACTOR} times the
-     * tolerance. Every solution passes the same checks as on the other path; when any step fails the
-     * result is empty and the point is solved realisation by realisation. A cold or far start thus
-     * costs {@link #SEEDS} homotopies instead of one per realisation.
+     * tolerance or to {@link #REALISATION_RELATIVE_TOLERANCE} of its offset. Every solution passes the same
+     * checks as on the other path; when any step fails the result is empty and the point is solved
+     * realisation by realisation. A far start thus costs {@link #SEEDS} homotopies instead of one per
+     * realisation, a cold start one; the previous point of this solver at the same ridge is continued
+     * without seeds ({@link #continuePooled}), the seeds being solved only if that fails.
      */
     private Optional<Result> solvePooledFirst(double alpha, double lambda, Optional<Start> from) {
         int kr = tracks.length;
@@ -312,7 +314,7 @@ public final class ErmPointSolver {
      * The pooled-first point continued from this solver's previous pooled solution {@code prev} (at
      * {@code prevAlpha}, the same ridge), without seed realisations: Newton's method on the pooled
      * equations with exact Jacobians from the cubic prediction through {@code prev}, its tangent
-     * ({@link ErmFixedPoint#predict}) and the {@code earlier} solutions, then every
+     * ({@link ErmFixedPoint#tangent}) and the {@code earlier} solutions, then every
      * realisation's own solution by chord steps from the pooled one, as in {@link #solvePooledFirst}.
      *
      * @return empty if the prediction or any step fails (the caller then solves the seeds)
@@ -320,20 +322,20 @@ public final class ErmPointSolver {
     private Optional<Result> continuePooled(ErmFixedPoint[] fps, double alpha, double lambda, double prevAlpha,
                                             ErmFixedPoint.Point prev, Optional<Earlier> earlier) {
         // the path in t = ln alpha through the previous solution x1 with its tangent dx/dt = alpha1 dx/dalpha
-        // (ErmFixedPoint#predict) and through the earlier solutions x_k (one or two):
+        // (ErmFixedPoint#tangent) and through the earlier solutions x_k (one or two):
         // x(t) = x1 + h dx/dt + c2 h^2 + c3 h^3 (h = t - t1; c3 = 0 with one earlier solution)
         double[] x1 = prev.state().pack();
-        Optional<ErmFixedPoint.State> unit = fps[0].predict(prevAlpha, lambda, prev, prevAlpha + 1);
+        Optional<double[]> tangent = fps[0].tangent(prevAlpha, lambda, prev);
         double[] x0 = x1.clone();
-        if (unit.isPresent()) {
-            double[] slope = unit.get().pack();
+        if (tangent.isPresent()) {
+            double[] slope = tangent.get();
             double h = FastMath.log(alpha / prevAlpha);
             double[] hk = earlier.map(e -> Arrays.stream(e.alphas()).map(a -> FastMath.log(a / prevAlpha)).toArray())
                     .orElse(new double[0]);
             boolean cubic = hk.length == 2 && hk[0] != 0 && hk[1] != 0 && hk[0] != hk[1];
             boolean quadratic = !cubic && hk.length >= 1 && hk[0] != 0;
             for (int i = 0; i < x0.length; i++) {
-                double dt = prevAlpha * (slope[i] - x1[i]);
+                double dt = prevAlpha * slope[i];
                 x0[i] += h * dt;
                 if (quadratic) {
                     x0[i] += (earlier.get().xs()[0][i] - x1[i] - hk[0] * dt) / (hk[0] * hk[0]) * h * h;

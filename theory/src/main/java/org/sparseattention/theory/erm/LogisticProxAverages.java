@@ -159,12 +159,9 @@ final class LogisticProxAverages implements ProxAverages {
     /**
      * The averages in the margin variable by the composite rule, for any {@code sd > 0} (the rule of
      * the wide cavity fields):
-     * {@code acc = [E sigma(-u), E sigma(-u)^2, E(1 - dh), E log(1 + e^{-u})]} for {@code u_c ~ N(a0, sd^2)}.
+     * {@code acc = [E sigma(-u), E sigma(-u)^2, E(1 - dh), E log(1 + e^{-u})]} for {@code u_c ~ N(a0, sd^2)};
+     * {@code hint} (or {@code null}) as in {@link #knots(double, double, double, double[], double[])}.
      */
-    void composite(double a0, double sd, double tau, boolean withLoss, double[] acc) {
-        composite(a0, sd, tau, withLoss, acc, null);
-    }
-
     private void composite(double a0, double sd, double tau, boolean withLoss, double[] acc, double[] hint) {
         double invSd = 1 / sd;
         double[] ex = new double[glNodes.length];
@@ -412,15 +409,17 @@ final class LogisticProxAverages implements ProxAverages {
         int nt = (int) FastMath.round(Z_TAIL / Z_STEP);
         double[] k = new double[(2 * nz + 1) + U_KNOTS.length + CURVATURE_KNOTS.length * 2];
         int n = 2 * nz + 1;
+        // a panel end need not be the exact image of its z: the rule integrates over u exactly as written
+        // whatever its ends, which only have to split the Gaussian into pieces of about two standard
+        // deviations; a prox good to sd/100 in u_c (0.01 in z) costs about a third of a converged one
         double tol = 0.01 * sd;
         boolean hinted = hint != null && hint.length == n && !Double.isNaN(hint[nz]);
-        double s0 = LogisticLoss.sigmoid(-a0);
-        k[nz] = approximateProx(a0, tau, hinted ? hint[nz] : a0 + tau * s0 / (1 + tau * s0 * (1 - s0)), tol);
+        k[nz] = LogisticLoss.proxMargin(a0, tau, hinted ? hint[nz] : Double.NaN, tol);
         for (int dir = -1; dir <= 1; dir += 2) {
             double u = k[nz];
             for (int j = 1; j <= nz; j++) {
                 int at = nz + dir * j;
-                u = approximateProx(a0 + dir * j * Z_STEP * sd, tau, hinted ? hint[at] : u, tol);
+                u = LogisticLoss.proxMargin(a0 + dir * j * Z_STEP * sd, tau, hinted ? hint[at] : u, tol);
                 k[at] = u;
             }
         }
@@ -440,40 +439,6 @@ final class LogisticProxAverages implements ProxAverages {
             n = split(k, n, u);
         }
         return Arrays.copyOf(k, n);
-    }
-
-    /**
-     * The prox {@code u} of {@code uc} (root of {@code u - tau sigma(-u) = uc}) to within {@code tol} in
-     * {@code uc}: Newton's method from {@code from} (the neighbouring knot's prox), safeguarded by bisection
-     * in the bracket {@code [uc, uc + tau]}. A panel end need not be the exact image of its {@code z}: the rule
-     * integrates over {@code u} exactly as written whatever its ends, which only have to split the Gaussian
-     * into pieces of about two standard deviations ({@code tol = sd/100} moves a knot by {@code 0.01} in
-     * {@code z}; about a third of the cost of converged prox solves).
-     */
-    private static double approximateProx(double uc, double tau, double from, double tol) {
-        double lo = uc;
-        double hi = uc + tau;
-        double u = from > lo && from < hi ? from : 0.5 * (lo + hi);
-        double fPrev = Double.POSITIVE_INFINITY;
-        for (int it = 0; it < 200; it++) {
-            double e = Math.exp(-Math.abs(u));
-            double r = 1 / (1 + e);
-            double sm = u >= 0 ? e * r : r;
-            double f = u - tau * sm - uc;
-            if (Math.abs(f) <= tol) {
-                return u;
-            }
-            if (f > 0) {
-                hi = u;
-            } else {
-                lo = u;
-            }
-            // a Newton step that leaves the bracket or fails to halve |f| is replaced by bisection
-            double next = u - f / (1 + tau * e * r * r);
-            u = next > lo && next < hi && Math.abs(f) <= 0.5 * fPrev ? next : 0.5 * (lo + hi);
-            fPrev = Math.abs(f);
-        }
-        return u;
     }
 
     /**

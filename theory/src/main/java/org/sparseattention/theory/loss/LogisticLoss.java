@@ -74,7 +74,7 @@ public final class LogisticLoss implements Loss {
      */
     public static double proxMargin(double a, double tau) {
         double s0 = sigmoid(-a);
-        return iterate(a, tau, a + tau * s0 / (1 + tau * s0 * (1 - s0)));
+        return iterate(a, tau, a + tau * s0 / (1 + tau * s0 * (1 - s0)), 0);
     }
 
     /**
@@ -84,13 +84,24 @@ public final class LogisticLoss implements Loss {
      * outside the bracket {@code (a, a + tau)} is replaced by the default start.
      */
     public static double proxMargin(double a, double tau, double guess) {
-        if (!(guess > a && guess < a + tau)) {
-            return proxMargin(a, tau);
-        }
-        return iterate(a, tau, guess);
+        return proxMargin(a, tau, guess, 0);
     }
 
-    private static double iterate(double a, double tau, double start) {
+    /**
+     * {@link #proxMargin(double, double, double)} stopped as soon as the residual
+     * {@code |u - a - tau sigma(-u)|} is at most {@code tol}: a root good to {@code tol} in {@code a}, for
+     * callers that need only its position to that accuracy (the same iteration; {@code tol = 0} is the
+     * converged root).
+     */
+    public static double proxMargin(double a, double tau, double guess, double tol) {
+        if (!(guess > a && guess < a + tau)) {
+            double s0 = sigmoid(-a);
+            return iterate(a, tau, a + tau * s0 / (1 + tau * s0 * (1 - s0)), tol);
+        }
+        return iterate(a, tau, guess, tol);
+    }
+
+    private static double iterate(double a, double tau, double start, double tol) {
         double lo = a;
         double hi = a + tau;
         double u = start;
@@ -99,6 +110,9 @@ public final class LogisticLoss implements Loss {
             double e = Math.exp(-Math.abs(u));
             double s = u >= 0 ? e / (1 + e) : 1 / (1 + e); // sigma(-u)
             double f = u - a - tau * s;
+            if (tol > 0 && Math.abs(f) <= tol) {
+                return u;
+            }
             if (f > 0) {
                 hi = u;
             } else if (f < 0) {
