@@ -239,6 +239,16 @@ public final class ErmFixedPoint {
      * {@link #observables}, so a solve whose last evaluation is a Jacobian needs no further pass.
      */
     public void residualsAndJacobian(double alpha, double lambda, double[] x, double[] f, double[][] jac) {
+        residualsAndJacobian(alpha, lambda, x, f, jac, null);
+    }
+
+    /**
+     * {@link #residualsAndJacobian(double, double, double[], double[], double[][])}, and into {@code lossGradient}
+     * (when not {@code null}) the gradient of the training loss {@code E l} with respect to {@code x}, by the same
+     * chain rule ({@link LogisticProxAverages#averageWithDerivatives}, the loss's derivatives).
+     */
+    public void residualsAndJacobian(double alpha, double lambda, double[] x, double[] f, double[][] jac,
+                                     double[] lossGradient) {
         LogisticProxAverages avg = (LogisticProxAverages) averages;
         int k = mix.dimension();
         int n = k + 3;
@@ -256,7 +266,8 @@ public final class ErmFixedPoint {
         double[] de1 = new double[n];
         double[][] degw = new double[k][n];
         double[] out = new double[ProxAverages.WITH_LOSS];
-        double[] d = new double[9];
+        double[] d = new double[12];
+        double[] lg = new double[n];
         ObservableSums sums = new ObservableSums();
         double[] dmu = new double[n];
         double[] dsd = new double[n];
@@ -290,6 +301,7 @@ public final class ErmFixedPoint {
             e1 += w * out[2];
             sums.add(w, y, mu, sd, tau, out[3]);
             for (int c = 0; c < n; c++) {
+                lg[c] += w * (d[9] * dmu[c] + d[10] * dsd[c] + d[11] * dtau[c]);
                 deg[c] += w * dout[c];
                 derg2[c] += w * rho * dout[n + c];
                 de1[c] += w * dout[2 * n + c];
@@ -334,6 +346,27 @@ public final class ErmFixedPoint {
             jac[k + 2][c] = (c == k + 1 ? 1 : 0) + 2 * dvhat / (lambda + vhat) - derg2[c] / erg2;
         }
         memo = new Memo(alpha, lambda, s, sums.at(alpha, lambda, s));
+        if (lossGradient != null) {
+            System.arraycopy(lg, 0, lossGradient, 0, n);
+        }
+    }
+
+    /**
+     * Test error and training error at {@code s} by their closed forms per atom (no quadrature), with the
+     * training loss given: the observables of a state reached by a linear step (the loss then follows from its
+     * gradient, {@link #residualsAndJacobian(double, double, double[], double[], double[][], double[])}).
+     */
+    public Observables observablesWithLoss(double alpha, double lambda, State s, double trainLoss) {
+        ObservableSums sums = new ObservableSums();
+        for (int a = 0; a < mix.size(); a++) {
+            double rho = mix.rho(a);
+            double y = mix.label(a);
+            double mu = mix.meanField(a, s.m()) + s.bias();
+            double sd = FastMath.sqrt(mix.noiseField(a, s.m()) + rho * s.q());
+            sums.add(mix.weight(a), y, mu, sd, rho * s.v(), 0);
+        }
+        sums.trainLoss = trainLoss;
+        return sums.at(alpha, lambda, s);
     }
 
     /**

@@ -72,6 +72,11 @@ public final class ErmPointSolver {
     int pooledFirstSolves;
     /** Points continued from this solver's previous pooled point, without seeds (for tests). */
     int continuedSolves;
+    /** Whether realisations other than 0 may take linear steps from the pooled solution (tests switch it off). */
+    boolean linearSteps = true;
+    /** Pooled-first points whose realisations took linear steps, and whose linear steps were rejected (for tests). */
+    int linearSolves;
+    int linearRejected;
 
     /**
      * @param model   model whose law this is
@@ -382,23 +387,38 @@ public final class ErmPointSolver {
         // the observables at the pooled solution (kept by its last evaluation), then each realisation's own
         // solution by chord steps from it (the seeds keep their own solutions)
         double[] mean = meanObservables(fps, alpha, lambda, st);
+        double[][] fs = new double[kr][];
+        double[][][] js = new double[kr][][];
+        boolean linear = linearSteps;
+        for (int r = 0; r < kr; r++) {
+            fs[r] = last.residualAt(r, x);
+            js[r] = last.jacobians[r];
+            linear &= fs[r] != null && js[r] != null && last.gradients[r] != null;
+        }
+        boolean steps = linear;
         List<Outcome> list = ParallelMap.map(kr, FastMath.min(options.threads(), kr), r -> {
             if (r < seeds) {
                 return seeded.get(r);
             }
-            double[] f = last.residualAt(r, x);
-            if (f == null) {
-                f = new double[n];
-                fps[r].residuals(alpha, lambda, x, f);
+            if (steps && r > 0) {
+                return linearStep(r, fps[r], alpha, lambda, x, fs[r], js[r], last.gradients[r]);
             }
-            double[][] jr = last.jacobians[r];
-            if (jr == null) {
-                jr = new double[n][n];
-                fps[r].residualsAndJacobian(alpha, lambda, x, new double[n], jr);
-            }
-            return chord(r, fps[r], alpha, lambda, x, f, jr);
+            return chordFromPooled(r, fps[r], alpha, lambda, x, fs[r], js[r]);
         }, () -> { });
         Outcome[] outcomes = list.toArray(new Outcome[0]);
+        // the linear steps stand only where realisation 0's own solution confirms them: its linear step from the
+        // pooled solution is within REALISATION_RELATIVE_TOLERANCE of its offset; else every realisation takes
+        // chord steps with evaluations
+        if (steps && outcomes[0].status() == PointStatus.OK
+                && linearError(x, fs[0], js[0], outcomes[0].point().orElseThrow()) > REALISATION_RELATIVE_TOLERANCE) {
+            List<Outcome> again = ParallelMap.map(kr, FastMath.min(options.threads(), kr),
+                    r -> r == 0 || r < seeds ? outcomes[r] : chordFromPooled(r, fps[r], alpha, lambda, x, fs[r], js[r]),
+                    () -> { });
+            again.toArray(outcomes);
+            linearRejected++;
+        } else if (steps) {
+            linearSolves++;
+        }
         for (Outcome o : outcomes) {
             if (o.status() != PointStatus.OK) {
                 return Optional.empty();
@@ -464,6 +484,78 @@ public final class ErmPointSolver {
         return track.accept(alpha, Regime.RIDGE, fp, lambda, new ErmFixedPoint.Point(sr, res, steps, jac), steps, "");
     }
 
+    /** {@link #chord} from the pooled solution {@code x}, evaluating the residual or Jacobian there if not given. */
+    private Outcome chordFromPooled(int r, ErmFixedPoint fp, double alpha, double lambda, double[] x, double[] f,
+                                    double[][] jac) {
+        int n = x.length;
+        if (f == null) {
+            f = new double[n];
+            fp.residuals(alpha, lambda, x, f);
+        }
+        if (jac == null) {
+            jac = new double[n][n];
+            fp.residualsAndJacobian(alpha, lambda, x, new double[n], jac);
+        }
+        return chord(r, fp, alpha, lambda, x, f, jac);
+    }
+
+    /** The Newton step {@code J^{-1} f} of a realisation at the pooled solution, or {@code null} if {@code J} is singular. */
+    private static double[] newtonStep(double[] f, double[][] jac) {
+        DecompositionSolver qr = new QRDecomposition(new Array2DRowRealMatrix(jac, true), 1e-14).getSolver();
+        return qr.isNonSingular() ? qr.solve(new ArrayRealVector(f, false)).toArray() : null;
+    }
+
+    /**
+     * The relative error of realisation 0's linear step: {@code max|x_0 - (x - J^{-1} f)| / max|x_0 - x|} for its own
+     * solution {@code x_0} (0 when it equals the pooled solution, infinite when {@code J} is singular).
+     */
+    private static double linearError(double[] x, double[] f, double[][] jac, ErmFixedPoint.Point own) {
+        double[] dx = newtonStep(f, jac);
+        if (dx == null) {
+            return Double.POSITIVE_INFINITY;
+        }
+        double[] x0 = own.state().pack();
+        double err = 0;
+        double offset = 0;
+        for (int i = 0; i < x.length; i++) {
+            err = FastMath.max(err, FastMath.abs(x0[i] - (x[i] - dx[i])));
+            offset = FastMath.max(offset, FastMath.abs(x0[i] - x[i]));
+        }
+        return offset == 0 ? 0 : err / offset;
+    }
+
+    /**
+     * Realisation {@code r}'s own solution to first order: one Newton step {@code x_r = x - J_r^{-1} F_r(x)} from the
+     * pooled solution {@code x} with its residual and Jacobian there (from the pooled solve, no evaluation); its
+     * test and training errors by their closed forms at {@code x_r}, its training loss to first order from
+     * {@code grad}. The step's error is second order in the offset (checked on realisation 0 by the caller), so the
+     * spread and the bias estimate it feeds are known to within that fraction of themselves.
+     */
+    private Outcome linearStep(int r, ErmFixedPoint fp, double alpha, double lambda, double[] x, double[] f,
+                               double[][] jac, double[] grad) {
+        Track track = tracks[r];
+        double[] dx = newtonStep(f, jac);
+        if (dx == null) {
+            return track.failed(Regime.RIDGE, 0, "singular Jacobian at the pooled solution");
+        }
+        ErmFixedPoint.State pooled = ErmFixedPoint.State.unpack(x, law.dimension());
+        double loss = fp.observables(alpha, lambda, pooled).trainLoss();
+        double[] xr = x.clone();
+        for (int i = 0; i < x.length; i++) {
+            xr[i] -= dx[i];
+            loss -= grad[i] * dx[i];
+        }
+        ErmFixedPoint.State sr = ErmFixedPoint.State.unpack(xr, law.dimension());
+        ErmFixedPoint.Observables o = fp.observablesWithLoss(alpha, lambda, sr, loss);
+        Optional<String> bad = fp.check(sr, o);
+        if (bad.isPresent()) {
+            return track.failed(Regime.RIDGE, 0, bad.get());
+        }
+        // the residual at x_r is not evaluated (second order in the offset)
+        return new Outcome(Regime.RIDGE, PointStatus.OK, Optional.of(new ErmFixedPoint.Point(sr, Double.NaN, 0, jac)),
+                Optional.of(o), 0, "", Optional.empty());
+    }
+
     /**
      * The last per-realisation evaluations of a pooled solve: each realisation's residual with the
      * point it was evaluated at, and its last exact Jacobian.
@@ -472,11 +564,14 @@ public final class ErmPointSolver {
         final double[][] points;
         final double[][] residuals;
         final double[][][] jacobians;
+        /** The training loss's gradient at each realisation's last Jacobian. */
+        final double[][] gradients;
 
         Evaluations(int kr) {
             points = new double[kr][];
             residuals = new double[kr][];
             jacobians = new double[kr][][];
+            gradients = new double[kr][];
         }
 
         void record(int r, double[] x, double[] f, double[][] jac) {
@@ -852,8 +947,9 @@ public final class ErmPointSolver {
         int kr = fps.length;
         int n = x.length;
         List<double[][]> parts = ParallelMap.map(kr, FastMath.min(options.threads(), kr), r -> {
-            double[][] jr = new double[n + 1][n];
-            fps[r].residualsAndJacobian(alpha, lam, x, jr[n], jr);
+            // rows: the Jacobian, the residual, the training loss's gradient
+            double[][] jr = new double[n + 2][n];
+            fps[r].residualsAndJacobian(alpha, lam, x, jr[n], jr, jr[n + 1]);
             return jr;
         }, () -> { });
         Arrays.fill(f, 0);
@@ -870,6 +966,7 @@ public final class ErmPointSolver {
             }
             if (last != null) {
                 last.record(r, x, jr[n], Arrays.copyOf(jr, n));
+                last.gradients[r] = jr[n + 1];
             }
         }
     }

@@ -211,7 +211,8 @@ final class LogisticProxAverages implements ProxAverages {
      * @param out the averages {@code [E g, E g^2, E(1 - dh)]}, and the loss {@code E l} if {@code out} has a
      *            fourth element (the same nodes: the observables of every Jacobian evaluation come with it)
      * @param d   {@code d[3 i + p]}: derivative of {@code out[i]} with respect to the {@code p}-th of
-     *            {@code (mu, sd, tau)}
+     *            {@code (mu, sd, tau)}; with a fourth output and twelve elements also the loss's, {@code i = 3}
+     *            ({@code l = log(1 + e^{-u})}, {@code l' = -sigma(-u)}, no explicit {@code tau})
      */
     void averageWithDerivatives(double y, double mu, double sd, double tau, double[] out, double[] d) {
         averageWithDerivatives(y, mu, sd, tau, out, d, null);
@@ -223,7 +224,7 @@ final class LogisticProxAverages implements ProxAverages {
         double a0 = y * mu;
         boolean withLoss = out.length > EQUATIONS;
         double loss = 0;
-        double[] acc = new double[12];
+        double[] acc = new double[15];
         if (!(sd > HERMITE_MAX_SD)) {
             // the nodes ascend: each prox starts from the tangent of the previous one (same root)
             double prevA = 0;
@@ -289,6 +290,11 @@ final class LogisticProxAverages implements ProxAverages {
             d[3 * i + 1] = sign * acc[4 + 3 * i];
             d[3 * i + 2] = sign * acc[5 + 3 * i];
         }
+        if (withLoss && d.length >= 12) {
+            d[9] = y * acc[12];
+            d[10] = acc[13];
+            d[11] = acc[14];
+        }
     }
 
     /**
@@ -343,6 +349,10 @@ final class LogisticProxAverages implements ProxAverages {
         acc[9] += wd * f2;
         acc[10] += wdz * f2;
         acc[11] += wds * f2 + w * s1 * dd * dd;
+        // the loss log(1 + e^{-u}): f' = -sigma(-u)
+        acc[12] -= wds;
+        acc[13] -= wds * z;
+        acc[14] -= wds * sm;
         return dd;
     }
 

@@ -22,17 +22,17 @@ import org.sparseattention.theory.numerics.NewtonRootSolver;
 class AnalyticJacobianTest {
     private static final GaussHermiteRule RULE = new GaussHermiteRule(24);
 
-    /** Derivatives of the averages with respect to (mu, sd, tau) against central differences of {@link ProxAverages#average}. */
+    /** Derivatives of the averages and of the loss average with respect to (mu, sd, tau) against central differences of {@link ProxAverages#average}. */
     @ParameterizedTest
     @CsvSource({"1,0.3,0.8,0.5", "-1,0.3,0.6,60", "1,-4,1.5,80", "-1,2,3,2", "1,20,8,1e3", "-1,-1,0.2,0.05", "1,4,2.5,0"})
     void averageDerivativesMatchDifferences(double y, double mu, double sd, double tau) {
         LogisticProxAverages avg = new LogisticProxAverages(RULE);
-        double[] out = new double[3];
-        double[] d = new double[9];
+        double[] out = new double[4];
+        double[] d = new double[12];
         avg.averageWithDerivatives(y, mu, sd, tau, out, d);
-        double[] plain = new double[3];
+        double[] plain = new double[4];
         avg.average(y, mu, sd, tau, plain);
-        for (int i = 0; i < 3; i++) {
+        for (int i = 0; i < 4; i++) {
             assertEquals(plain[i], out[i], 1e-14 * (1 + Math.abs(plain[i])), "value " + i);
         }
         double[] p0 = {mu, sd, tau};
@@ -45,18 +45,19 @@ class AnalyticJacobianTest {
             double[] hi = p0.clone();
             lo[p] -= h;
             hi[p] += h;
-            double[] fl = new double[3];
-            double[] fh = new double[3];
+            double[] fl = new double[4];
+            double[] fh = new double[4];
             avg.average(y, lo[0], lo[1], lo[2], fl);
             avg.average(y, hi[0], hi[1], hi[2], fh);
-            for (int i = 0; i < 3; i++) {
+            for (int i = 0; i < 4; i++) {
                 double fd = (fh[i] - fl[i]) / (2 * h);
                 assertEquals(fd, d[3 * i + p], 1e-6 * (1 + Math.abs(fd)) / Math.max(1, Math.abs(p0[p])),
-                        "d out" + i + "/d" + new String[] {"mu", "sd", "tau"}[p]);
+                        (i == 3 ? "d loss" : "d out" + i) + "/d" + new String[] {"mu", "sd", "tau"}[p]);
             }
         }
-        // the derivative of the mean is not zero: a wrong chain rule cannot pass by accident
+        // the derivatives of the mean and of the loss are not zero: a wrong chain rule cannot pass by accident
         assertTrue(Math.abs(d[0]) > 1e-6);
+        assertTrue(Math.abs(d[9]) > 1e-6);
     }
 
     static void jacobianMatches(FeatureLaw law, double alpha, double lambda, double[] x) {

@@ -86,6 +86,46 @@ class PooledFirstTest {
         assertEquals(alphas.length - 1, curve.continuedSolves);
     }
 
+    /**
+     * The realisations' linear steps from the pooled solution (no evaluation at their own solutions) give the
+     * value of the chord steps with evaluations exactly and their error bars to 1% (the training error's, of
+     * order 1e-7 and far out in a Gaussian tail, to 10%); both the spread and the
+     * bias term of the bar are compared (the bias through the bar at {@code K = 6}, where it is not negligible
+     * at 128 points). The linear steps are taken wherever realisation 0 confirms them.
+     */
+    @Test
+    void linearStepsGiveTheChordStepsErrorBars() {
+        TheoryOptions o = Fixtures.options(7).withPointsPerClass(128).withRandomizations(6).withThreads(2);
+        FeatureLaw law = new AttentionLaw(Fixtures.params(), 1.8, 0.95, 128, 6, 3);
+        ErmPointSolver linear = new ErmPointSolver(Model.ATTENTION, law, new LogisticLoss(), o);
+        ErmPointSolver chords = new ErmPointSolver(Model.ATTENTION, law, new LogisticLoss(), o);
+        chords.linearSteps = false;
+        Optional<ErmPointSolver.Start> fromLinear = Optional.empty();
+        Optional<ErmPointSolver.Start> fromChords = Optional.empty();
+        double[] alphas = {0.5, 1, 2, 4, 8};
+        for (double alpha : alphas) {
+            ErmPointSolver.Result l = linear.solve(alpha, 0.01, fromLinear);
+            ErmPointSolver.Result c = chords.solve(alpha, 0.01, fromChords);
+            fromLinear = Optional.of(l.start());
+            fromChords = Optional.of(c.start());
+            ErmSolution a = l.solution();
+            ErmSolution b = c.solution();
+            String what = "alpha1=" + alpha + ": " + a.note();
+            assertEquals(PointStatus.OK, a.status(), what);
+            assertEquals(b.testError(), a.testError(), 1e-12, what);
+            assertEquals(b.trainLoss(), a.trainLoss(), 1e-12, what);
+            assertEquals(b.testErrorErr(), a.testErrorErr(), 0.01 * b.testErrorErr(), what);
+            assertEquals(b.trainLossErr(), a.trainLossErr(), 0.01 * b.trainLossErr(), what);
+            // a Gaussian tail far out (training errors of order 1e-7) amplifies the chord steps' own 5% tolerance
+            assertEquals(b.trainErrorErr(), a.trainErrorErr(), 0.1 * b.trainErrorErr() + 1e-12, what);
+        }
+        // at 128 points the offsets are large: where realisation 0's linear step misses its own solution by more
+        // than 5% (two points here) every realisation takes the chord steps instead
+        assertEquals(alphas.length, linear.linearSolves + linear.linearRejected);
+        assertTrue(linear.linearSolves >= 3, "linear steps taken at " + linear.linearSolves + " points");
+        assertEquals(0, chords.linearSolves);
+    }
+
     @Test
     void pooledFirstDoesNotDependOnTheThreadCount() {
         FeatureLaw law = new AttentionLaw(Fixtures.params(), 1.8, 0.95, 128, 6, 3);
