@@ -20,13 +20,17 @@ import org.sparseattention.theory.loss.LogisticLoss;
  * from a cold start and from an earlier point.
  */
 class PooledFirstTest {
+    /** A solver of the attention law at {@code kappa = 1.8, s = 0.95}: 6 randomizations of 128 points, 2 threads. */
+    private static ErmPointSolver solver() {
+        TheoryOptions o = Fixtures.options(7).withPointsPerClass(128).withRandomizations(6).withThreads(2);
+        return new ErmPointSolver(Model.ATTENTION, new AttentionLaw(Fixtures.params(), 1.8, 0.95, 128, 6, 3),
+                new LogisticLoss(), o);
+    }
 
     @Test
     void pooledFirstEqualsRealisationByRealisation() {
-        TheoryOptions o = Fixtures.options(7).withPointsPerClass(128).withRandomizations(6).withThreads(2);
-        FeatureLaw law = new AttentionLaw(Fixtures.params(), 1.8, 0.95, 128, 6, 3);
-        ErmPointSolver fast = new ErmPointSolver(Model.ATTENTION, law, new LogisticLoss(), o);
-        ErmPointSolver each = new ErmPointSolver(Model.ATTENTION, law, new LogisticLoss(), o);
+        ErmPointSolver fast = solver();
+        ErmPointSolver each = solver();
         Optional<ErmPointSolver.Start> fastFrom = Optional.empty();
         int solves = 0;
         Optional<ErmPointSolver.Start> eachFrom = Optional.empty();
@@ -64,17 +68,14 @@ class PooledFirstTest {
      */
     @Test
     void continuedPointEqualsColdPoint() {
-        TheoryOptions o = Fixtures.options(7).withPointsPerClass(128).withRandomizations(6).withThreads(2);
-        FeatureLaw law = new AttentionLaw(Fixtures.params(), 1.8, 0.95, 128, 6, 3);
-        ErmPointSolver curve = new ErmPointSolver(Model.ATTENTION, law, new LogisticLoss(), o);
+        ErmPointSolver curve = solver();
         Optional<ErmPointSolver.Start> from = Optional.empty();
         double[] alphas = {0.4, 0.6, 0.8, 1.1, 1.5, 2, 2.6, 3.3};
         for (double alpha : alphas) {
             ErmPointSolver.Result c = curve.solve(alpha, 0.01, from);
             from = Optional.of(c.start());
             ErmSolution a = c.solution();
-            ErmSolution b = new ErmPointSolver(Model.ATTENTION, law, new LogisticLoss(), o)
-                    .solve(alpha, 0.01, Optional.empty()).solution();
+            ErmSolution b = solver().solve(alpha, 0.01, Optional.empty()).solution();
             String what = "alpha1=" + alpha + ": " + a.note();
             assertEquals(PointStatus.OK, a.status(), what);
             assertEquals(b.testError(), a.testError(), 1e-8, what);
@@ -95,10 +96,8 @@ class PooledFirstTest {
      */
     @Test
     void linearStepsGiveTheChordStepsErrorBars() {
-        TheoryOptions o = Fixtures.options(7).withPointsPerClass(128).withRandomizations(6).withThreads(2);
-        FeatureLaw law = new AttentionLaw(Fixtures.params(), 1.8, 0.95, 128, 6, 3);
-        ErmPointSolver linear = new ErmPointSolver(Model.ATTENTION, law, new LogisticLoss(), o);
-        ErmPointSolver chords = new ErmPointSolver(Model.ATTENTION, law, new LogisticLoss(), o);
+        ErmPointSolver linear = solver();
+        ErmPointSolver chords = solver();
         chords.linearSteps = false;
         Optional<ErmPointSolver.Start> fromLinear = Optional.empty();
         Optional<ErmPointSolver.Start> fromChords = Optional.empty();
