@@ -1,11 +1,13 @@
 package org.sparseattention.theory.numerics;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntFunction;
 
 /**
@@ -13,21 +15,34 @@ import java.util.function.IntFunction;
  * whatever the order in which they finish (so a result never depends on the thread count). The
  * one thread-pool map of the project: randomizations, grid cells and oracle lengths all go through
  * it.
+ *
+ * <p>The calling thread and {@code threads - 1} helpers take the next index until none is left. The helpers
+ * come from one shared pool of daemon threads that are kept between calls (a pass over the attention law's
+ * randomizations is a few milliseconds, and a pool created per call cost about 1 ms and ran cold); the pool
+ * grows when every thread is busy, so a map inside a task of another map never waits for a thread.
  */
 public final class ParallelMap {
     private ParallelMap() {
     }
 
+    /** Threads kept between calls (idle ones end after a minute). */
+    private static final ExecutorService HELPERS = Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "sta-worker");
+        t.setDaemon(true);
+        return t;
+    });
+
     /**
-     * Runs {@code task.apply(i)} for every {@code i < n} on {@code threads} threads.
+     * Runs {@code task.apply(i)} for every {@code i < n} on {@code threads} threads (the caller's among them).
      *
      * @param onDone called after each finished task (may be called concurrently)
      * @return results in index order
-     * @throws RuntimeException the first task failure, unwrapped
+     * @throws RuntimeException the failure of the lowest-numbered failed task, unwrapped (no new task
+     *                          starts after a failure)
      */
     public static <T> List<T> map(int n, int threads, IntFunction<T> task, Runnable onDone) {
         if (n <= 1 || threads <= 1) {
-            // no pool for a single task or thread: run in the caller
+            // no helper for a single task or thread: run in the caller
             List<T> out = new ArrayList<>(Math.max(n, 0));
             for (int i = 0; i < n; i++) {
                 out.add(task.apply(i));
@@ -35,40 +50,48 @@ public final class ParallelMap {
             }
             return out;
         }
-        ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, Math.min(threads, n)), r -> {
-            Thread t = new Thread(r, "sta-worker");
-            t.setDaemon(true);
-            return t;
-        });
-        try {
-            List<Future<T>> futures = new ArrayList<>(n);
-            for (int i = 0; i < n; i++) {
-                final int k = i;
-                futures.add(pool.submit(() -> {
-                    T v = task.apply(k);
+        Object[] results = new Object[n];
+        Throwable[] failures = new Throwable[n];
+        AtomicInteger next = new AtomicInteger();
+        Runnable worker = () -> {
+            for (int i = next.getAndIncrement(); i < n; i = next.getAndIncrement()) {
+                try {
+                    results[i] = task.apply(i);
                     onDone.run();
-                    return v;
-                }));
+                } catch (RuntimeException | Error e) {
+                    failures[i] = e;
+                    next.set(n);
+                }
             }
-            List<T> out = new ArrayList<>(n);
-            for (Future<T> f : futures) {
-                out.add(f.get());
+        };
+        int helpers = Math.min(threads, n) - 1;
+        List<Future<?>> futures = new ArrayList<>(helpers);
+        for (int h = 0; h < helpers; h++) {
+            futures.add(HELPERS.submit(worker));
+        }
+        worker.run();
+        try {
+            for (Future<?> f : futures) {
+                f.get();
             }
-            return out;
         } catch (InterruptedException e) {
+            next.set(n);
             Thread.currentThread().interrupt();
             throw new org.sparseattention.theory.TheoryException("interrupted", e);
         } catch (ExecutionException e) {
-            Throwable c = e.getCause();
-            if (c instanceof RuntimeException re) {
+            throw new org.sparseattention.theory.TheoryException("parallel worker failed: " + e.getCause(),
+                    e.getCause());
+        }
+        for (Throwable t : failures) {
+            if (t instanceof RuntimeException re) {
                 throw re;
             }
-            if (c instanceof Error err) {
+            if (t instanceof Error err) {
                 throw err;
             }
-            throw new org.sparseattention.theory.TheoryException("parallel task failed: " + c, c);
-        } finally {
-            pool.shutdownNow();
         }
+        @SuppressWarnings("unchecked")
+        List<T> out = (List<T>) Arrays.asList(results);
+        return new ArrayList<>(out);
     }
 }
