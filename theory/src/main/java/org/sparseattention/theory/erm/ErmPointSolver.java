@@ -74,6 +74,10 @@ public final class ErmPointSolver {
     int continuedSolves;
     /** Whether realisations other than 0 may take linear steps from the pooled solution (tests switch it off). */
     boolean linearSteps = true;
+    /** Whether randomization 0's truncation is measured at the pooled solution beside its chord step (tests switch it off). */
+    boolean truncationAtPooled = true;
+    /** The last point's truncation terms, fine minus coarse (test error, training loss, training error; for tests). */
+    double[] lastTruncation;
     /** Pooled-first points whose realisations took linear steps, and whose linear steps were rejected (for tests). */
     int linearSolves;
     int linearRejected;
@@ -396,23 +400,41 @@ public final class ErmPointSolver {
             linear &= fs[r] != null && js[r] != null && last.gradients[r] != null;
         }
         boolean steps = linear;
-        List<Outcome> list = ParallelMap.map(kr, FastMath.min(options.threads(), kr), r -> {
+        // with linear steps, randomization 0's truncation (its finer companion) is measured at the pooled solution,
+        // a task of its own beside randomization 0's chord step (tasks 0 and 1: the two that evaluate come first)
+        boolean truncationTask = truncationAtPooled && steps && seeds == 0 && tracks[0].fine.isPresent();
+        ErmFixedPoint.Observables coarse0 = truncationTask ? fps[0].observables(alpha, lambda, st) : null;
+        int tasks = kr + (truncationTask ? 1 : 0);
+        List<Step> list = ParallelMap.map(tasks, FastMath.min(options.threads(), tasks), i -> {
+            if (truncationTask && i == 1) {
+                return new Step(null, truncation(alpha, lambda, x, fs[0], js[0], last.gradients[0], coarse0));
+            }
+            int r = truncationTask && i > 1 ? i - 1 : i;
             if (r < seeds) {
-                return seeded.get(r);
+                return new Step(seeded.get(r), null);
             }
             if (steps && r > 0) {
-                return linearStep(r, fps[r], alpha, lambda, x, fs[r], js[r], last.gradients[r]);
+                return new Step(linearStep(r, fps[r], alpha, lambda, x, fs[r], js[r], last.gradients[r]), null);
             }
-            return chordFromPooled(r, fps[r], alpha, lambda, x, fs[r], js[r]);
+            return new Step(chordFromPooled(r, fps[r], alpha, lambda, x, fs[r], js[r], !truncationTask), null);
         }, () -> { });
-        Outcome[] outcomes = list.toArray(new Outcome[0]);
+        Outcome[] outcomes = new Outcome[kr];
+        for (int i = 0; i < tasks; i++) {
+            if (!(truncationTask && i == 1)) {
+                outcomes[truncationTask && i > 1 ? i - 1 : i] = list.get(i).outcome();
+            }
+        }
+        if (truncationTask && outcomes[0].status() == PointStatus.OK) {
+            outcomes[0] = withTruncation(outcomes[0], list.get(1).truncation(), alpha, lambda);
+        }
         // the linear steps stand only where realisation 0's own solution confirms them: its linear step from the
         // pooled solution is within REALISATION_RELATIVE_TOLERANCE of its offset; else every realisation takes
         // chord steps with evaluations
         if (steps && outcomes[0].status() == PointStatus.OK
                 && linearError(x, fs[0], js[0], outcomes[0].point().orElseThrow()) > REALISATION_RELATIVE_TOLERANCE) {
             List<Outcome> again = ParallelMap.map(kr, FastMath.min(options.threads(), kr),
-                    r -> r == 0 || r < seeds ? outcomes[r] : chordFromPooled(r, fps[r], alpha, lambda, x, fs[r], js[r]),
+                    r -> r == 0 || r < seeds ? outcomes[r]
+                            : chordFromPooled(r, fps[r], alpha, lambda, x, fs[r], js[r], true),
                     () -> { });
             again.toArray(outcomes);
             linearRejected++;
@@ -438,7 +460,7 @@ public final class ErmPointSolver {
      * {@code x}, where its residual is {@code f}; checked like any solution.
      */
     private Outcome chord(int r, ErmFixedPoint fp, double alpha, double lambda, double[] x, double[] f,
-                          double[][] jac) {
+                          double[][] jac, boolean companion) {
         Track track = tracks[r];
         DecompositionSolver qr = new QRDecomposition(new Array2DRowRealMatrix(jac, true), 1e-14).getSolver();
         if (!qr.isNonSingular()) {
@@ -450,7 +472,7 @@ public final class ErmPointSolver {
         int steps = 0;
         // the realisation with the finer-quadrature companion is solved to the solver's tolerance: the
         // companion, solved from it, then measures the quadrature truncation rather than this convergence
-        boolean exact = track.fine.isPresent();
+        boolean exact = companion && track.fine.isPresent();
         double tol = (exact ? 1 : REALISATION_TOLERANCE_FACTOR) * solver.tolerance();
         double res = Norms.max(fr);
         double[] dx = qr.solve(new ArrayRealVector(fr, false)).toArray();
@@ -481,12 +503,83 @@ public final class ErmPointSolver {
         if (bad.isPresent()) {
             return track.failed(Regime.RIDGE, steps, bad.get());
         }
-        return track.accept(alpha, Regime.RIDGE, fp, lambda, new ErmFixedPoint.Point(sr, res, steps, jac), steps, "");
+        ErmFixedPoint.Point p = new ErmFixedPoint.Point(sr, res, steps, jac);
+        if (!companion) {
+            return new Outcome(Regime.RIDGE, PointStatus.OK, Optional.of(p),
+                    Optional.of(fp.observables(alpha, lambda, sr)), steps, "", Optional.empty());
+        }
+        return track.accept(alpha, Regime.RIDGE, fp, lambda, p, steps, "");
     }
 
-    /** {@link #chord} from the pooled solution {@code x}, evaluating the residual or Jacobian there if not given. */
+    /** One task after a pooled solve: a realisation's outcome, or randomization 0's truncation ({@link #truncation}). */
+    private record Step(Outcome outcome, double[] truncation) {
+    }
+
+    /**
+     * The quadrature truncation of randomization 0 from one evaluation of its finer companion (twice the
+     * Gauss-Hermite nodes) at the pooled solution {@code x}, where its coarse residual {@code f}, Jacobian
+     * {@code jac}, loss gradient {@code grad} and observables {@code coarse} are known: the companion's root lies
+     * {@code dx = -J^{-1} (F_fine(x) - F(x))} from the coarse one (to first order), so the test and training errors
+     * change by their closed forms across {@code dx} and the training loss by {@code L_fine(x) - L(x) + grad . dx}.
+     *
+     * @return the changes {@code (test error, training loss, training error)}, or {@code null} if the companion's
+     *         residual is not finite or {@code J} singular (the companion is then solved as on the other path)
+     */
+    private double[] truncation(double alpha, double lambda, double[] x, double[] f, double[][] jac, double[] grad,
+                                ErmFixedPoint.Observables coarse) {
+        ErmFixedPoint fine = tracks[0].fine.orElseThrow().regular();
+        int n = x.length;
+        double[] ff = new double[n];
+        fine.residualsWithObservables(alpha, lambda, x, ff);
+        double[] diff = new double[n];
+        for (int i = 0; i < n; i++) {
+            diff[i] = ff[i] - f[i];
+            if (!Double.isFinite(diff[i])) {
+                return null;
+            }
+        }
+        double[] step = newtonStep(diff, jac);
+        double[] root = newtonStep(f, jac);
+        if (step == null || root == null) {
+            return null;
+        }
+        ErmFixedPoint.State st = ErmFixedPoint.State.unpack(x, law.dimension());
+        double lossFine = fine.observables(alpha, lambda, st).trainLoss();
+        double[] xa = x.clone();
+        double[] xb = x.clone();
+        double dLoss = lossFine - coarse.trainLoss();
+        for (int i = 0; i < n; i++) {
+            xa[i] -= root[i];
+            xb[i] -= root[i] + step[i];
+            dLoss -= grad[i] * step[i];
+        }
+        ErmFixedPoint.Observables a = fine.observablesWithLoss(alpha, lambda,
+                ErmFixedPoint.State.unpack(xa, law.dimension()), 0);
+        ErmFixedPoint.Observables b = fine.observablesWithLoss(alpha, lambda,
+                ErmFixedPoint.State.unpack(xb, law.dimension()), 0);
+        return new double[] {b.testError() - a.testError(), dLoss, b.trainError() - a.trainError()};
+    }
+
+    /**
+     * Randomization 0's outcome with its companion's observables: its own plus the truncation {@code t}, or, when
+     * {@code t} is {@code null}, from the companion solved from its solution.
+     */
+    private Outcome withTruncation(Outcome o, double[] t, double alpha, double lambda) {
+        ErmFixedPoint.Observables own = o.observables().orElseThrow();
+        Optional<ErmFixedPoint.Observables> fine = t == null
+                ? tracks[0].fine.flatMap(c -> c.solve(alpha, lambda, false, o.point().orElseThrow()))
+                : Optional.of(new ErmFixedPoint.Observables(own.testError() + t[0], own.trainLoss() + t[1],
+                        own.trainError() + t[2], Double.NaN));
+        return new Outcome(o.regime(), o.status(), o.point(), o.observables(), o.iterations(), o.note(), fine);
+    }
+
+    /**
+     * {@link #chord} from the pooled solution {@code x}, evaluating the residual or Jacobian there if not given;
+     * {@code companion}: whether randomization 0 is solved to the full tolerance with its finer companion from its
+     * solution (else it stops at the relative tolerance, like the others, and its truncation is measured apart).
+     */
     private Outcome chordFromPooled(int r, ErmFixedPoint fp, double alpha, double lambda, double[] x, double[] f,
-                                    double[][] jac) {
+                                    double[][] jac, boolean companion) {
         int n = x.length;
         if (f == null) {
             f = new double[n];
@@ -496,7 +589,7 @@ public final class ErmPointSolver {
             jac = new double[n][n];
             fp.residualsAndJacobian(alpha, lambda, x, new double[n], jac);
         }
-        return chord(r, fp, alpha, lambda, x, f, jac);
+        return chord(r, fp, alpha, lambda, x, f, jac, companion);
     }
 
     /** The Newton step {@code J^{-1} f} of a realisation at the pooled solution, or {@code null} if {@code J} is singular. */
@@ -611,6 +704,11 @@ public final class ErmPointSolver {
         Companion(ErmFixedPoint regular, ErmFixedPoint limit) {
             this.regular = regular;
             this.limit = limit;
+        }
+
+        /** The companion's equations away from the separable limit. */
+        ErmFixedPoint regular() {
+            return regular;
         }
 
         /**
@@ -1098,6 +1196,7 @@ public final class ErmPointSolver {
             }
         }
         ErmFixedPoint.Observables fine = outcomes[0].fine().orElse(NO_OBSERVABLES);
+        lastTruncation = new double[] {fine.testError() - test[0], fine.trainLoss() - tl[0], fine.trainError() - te[0]};
         if (outcomes[0].fine().isEmpty()) {
             notes.add("no error bar: the companion solve with twice the quadrature nodes failed");
         }

@@ -125,6 +125,43 @@ class PooledFirstTest {
         assertEquals(0, chords.linearSolves);
     }
 
+    /**
+     * Randomization 0's quadrature truncation measured at the pooled solution (one evaluation of its companion
+     * with twice the nodes, a linear correction of the state) against the companion solved from its own solution:
+     * with 4 and 5 Hermite nodes (truncation terms of 1e-9 ... 1e-7) the two agree within 20% plus 3e-8, the scale
+     * to which both are known (the companion solve stops at the tolerance 1e-8), and the error bars agree to 1%.
+     */
+    @Test
+    void truncationAtThePooledSolutionEqualsTheSolvedCompanion() {
+        double largest = 0;
+        for (int h : new int[] {4, 5}) {
+            TheoryOptions o = Fixtures.options(7).withPointsPerClass(128).withRandomizations(6).withThreads(2);
+            o = new TheoryOptions(o.seed(), o.randomizations(), o.pointsPerClass(), h, o.tolerance(), o.threads());
+            FeatureLaw law = new AttentionLaw(Fixtures.params(), 1.8, 0.95, 128, 6, 3);
+            ErmPointSolver pooled = new ErmPointSolver(Model.ATTENTION, law, new LogisticLoss(), o);
+            ErmPointSolver solved = new ErmPointSolver(Model.ATTENTION, law, new LogisticLoss(), o);
+            solved.truncationAtPooled = false;
+            Optional<ErmPointSolver.Start> fa = Optional.empty();
+            Optional<ErmPointSolver.Start> fb = Optional.empty();
+            for (double alpha : new double[] {0.3, 0.5, 1, 2, 4, 8}) {
+                ErmPointSolver.Result a = pooled.solve(alpha, 0.01, fa);
+                ErmPointSolver.Result b = solved.solve(alpha, 0.01, fb);
+                fa = Optional.of(a.start());
+                fb = Optional.of(b.start());
+                String what = "h=" + h + " alpha1=" + alpha;
+                for (int k = 0; k < 3; k++) {
+                    double t = solved.lastTruncation[k];
+                    assertEquals(t, pooled.lastTruncation[k], 0.2 * Math.abs(t) + 3e-8, what + " term " + k);
+                    largest = Math.max(largest, Math.abs(t));
+                }
+                assertEquals(b.solution().testErrorErr(), a.solution().testErrorErr(),
+                        0.01 * b.solution().testErrorErr(), what);
+            }
+        }
+        // the comparison is not vacuous: some truncation term is well above the tolerance scale
+        assertTrue(largest > 5e-8, "largest truncation term " + largest);
+    }
+
     @Test
     void pooledFirstDoesNotDependOnTheThreadCount() {
         FeatureLaw law = new AttentionLaw(Fixtures.params(), 1.8, 0.95, 128, 6, 3);
