@@ -411,12 +411,14 @@ public final class ErmPointSolver {
             }
             int r = truncationTask && i > 1 ? i - 1 : i;
             if (r < seeds) {
-                return new Step(seeded.get(r), null);
+                return new Step(seeded.get(r), Optional.empty());
             }
             if (steps && r > 0) {
-                return new Step(linearStep(r, fps[r], alpha, lambda, x, fs[r], js[r], last.gradients[r]), null);
+                return new Step(linearStep(r, fps[r], alpha, lambda, x, fs[r], js[r], last.gradients[r]),
+                        Optional.empty());
             }
-            return new Step(chordFromPooled(r, fps[r], alpha, lambda, x, fs[r], js[r], !truncationTask), null);
+            return new Step(chordFromPooled(r, fps[r], alpha, lambda, x, fs[r], js[r], !truncationTask),
+                    Optional.empty());
         }, () -> { });
         Outcome[] outcomes = new Outcome[kr];
         for (int i = 0; i < tasks; i++) {
@@ -511,8 +513,11 @@ public final class ErmPointSolver {
         return track.accept(alpha, Regime.RIDGE, fp, lambda, p, steps, "");
     }
 
-    /** One task after a pooled solve: a realisation's outcome, or randomization 0's truncation ({@link #truncation}). */
-    private record Step(Outcome outcome, double[] truncation) {
+    /**
+     * One task after a pooled solve: a realisation's outcome, or ({@code outcome} then {@code null}) randomization 0's
+     * truncation ({@link #truncation}).
+     */
+    private record Step(Outcome outcome, Optional<double[]> truncation) {
     }
 
     /**
@@ -522,10 +527,10 @@ public final class ErmPointSolver {
      * {@code dx = -J^{-1} (F_fine(x) - F(x))} from the coarse one (to first order), so the test and training errors
      * change by their closed forms across {@code dx} and the training loss by {@code L_fine(x) - L(x) + grad . dx}.
      *
-     * @return the changes {@code (test error, training loss, training error)}, or {@code null} if the companion's
+     * @return the changes {@code (test error, training loss, training error)}, or empty if the companion's
      *         residual is not finite or {@code J} singular (the companion is then solved as on the other path)
      */
-    private double[] truncation(double alpha, double lambda, double[] x, double[] f, double[][] jac, double[] grad,
+    private Optional<double[]> truncation(double alpha, double lambda, double[] x, double[] f, double[][] jac, double[] grad,
                                 ErmFixedPoint.Observables coarse) {
         ErmFixedPoint fine = tracks[0].fine.orElseThrow().regular();
         int n = x.length;
@@ -535,14 +540,16 @@ public final class ErmPointSolver {
         for (int i = 0; i < n; i++) {
             diff[i] = ff[i] - f[i];
             if (!Double.isFinite(diff[i])) {
-                return null;
+                return Optional.empty();
             }
         }
-        double[] step = newtonStep(diff, jac);
-        double[] root = newtonStep(f, jac);
-        if (step == null || root == null) {
-            return null;
+        Optional<double[]> shift = newtonStep(diff, jac);
+        Optional<double[]> toRoot = newtonStep(f, jac);
+        if (shift.isEmpty() || toRoot.isEmpty()) {
+            return Optional.empty();
         }
+        double[] step = shift.get();
+        double[] root = toRoot.get();
         ErmFixedPoint.State st = ErmFixedPoint.State.unpack(x, law.dimension());
         double lossFine = fine.observables(alpha, lambda, st).trainLoss();
         double[] xa = x.clone();
@@ -557,19 +564,19 @@ public final class ErmPointSolver {
                 ErmFixedPoint.State.unpack(xa, law.dimension()), 0);
         ErmFixedPoint.Observables b = fine.observablesWithLoss(alpha, lambda,
                 ErmFixedPoint.State.unpack(xb, law.dimension()), 0);
-        return new double[] {b.testError() - a.testError(), dLoss, b.trainError() - a.trainError()};
+        return Optional.of(new double[] {b.testError() - a.testError(), dLoss, b.trainError() - a.trainError()});
     }
 
     /**
      * Randomization 0's outcome with its companion's observables: its own plus the truncation {@code t}, or, when
-     * {@code t} is {@code null}, from the companion solved from its solution.
+     * {@code t} is empty, from the companion solved from its solution.
      */
-    private Outcome withTruncation(Outcome o, double[] t, double alpha, double lambda) {
+    private Outcome withTruncation(Outcome o, Optional<double[]> t, double alpha, double lambda) {
         ErmFixedPoint.Observables own = o.observables().orElseThrow();
-        Optional<ErmFixedPoint.Observables> fine = t == null
+        Optional<ErmFixedPoint.Observables> fine = t.isEmpty()
                 ? tracks[0].fine.flatMap(c -> c.solve(alpha, lambda, false, o.point().orElseThrow()))
-                : Optional.of(new ErmFixedPoint.Observables(own.testError() + t[0], own.trainLoss() + t[1],
-                        own.trainError() + t[2], Double.NaN));
+                : t.map(d -> new ErmFixedPoint.Observables(own.testError() + d[0], own.trainLoss() + d[1],
+                        own.trainError() + d[2], Double.NaN));
         return new Outcome(o.regime(), o.status(), o.point(), o.observables(), o.iterations(), o.note(), fine);
     }
 
@@ -592,10 +599,10 @@ public final class ErmPointSolver {
         return chord(r, fp, alpha, lambda, x, f, jac, companion);
     }
 
-    /** The Newton step {@code J^{-1} f} of a realisation at the pooled solution, or {@code null} if {@code J} is singular. */
-    private static double[] newtonStep(double[] f, double[][] jac) {
+    /** The Newton step {@code J^{-1} f} of a realisation at the pooled solution, or empty if {@code J} is singular. */
+    private static Optional<double[]> newtonStep(double[] f, double[][] jac) {
         DecompositionSolver qr = new QRDecomposition(new Array2DRowRealMatrix(jac, true), 1e-14).getSolver();
-        return qr.isNonSingular() ? qr.solve(new ArrayRealVector(f, false)).toArray() : null;
+        return qr.isNonSingular() ? Optional.of(qr.solve(new ArrayRealVector(f, false)).toArray()) : Optional.empty();
     }
 
     /**
@@ -603,10 +610,11 @@ public final class ErmPointSolver {
      * solution {@code x_0} (0 when it equals the pooled solution, infinite when {@code J} is singular).
      */
     private static double linearError(double[] x, double[] f, double[][] jac, ErmFixedPoint.Point own) {
-        double[] dx = newtonStep(f, jac);
-        if (dx == null) {
+        Optional<double[]> step = newtonStep(f, jac);
+        if (step.isEmpty()) {
             return Double.POSITIVE_INFINITY;
         }
+        double[] dx = step.get();
         double[] x0 = own.state().pack();
         double err = 0;
         double offset = 0;
@@ -627,10 +635,11 @@ public final class ErmPointSolver {
     private Outcome linearStep(int r, ErmFixedPoint fp, double alpha, double lambda, double[] x, double[] f,
                                double[][] jac, double[] grad) {
         Track track = tracks[r];
-        double[] dx = newtonStep(f, jac);
-        if (dx == null) {
+        Optional<double[]> step = newtonStep(f, jac);
+        if (step.isEmpty()) {
             return track.failed(Regime.RIDGE, 0, "singular Jacobian at the pooled solution");
         }
+        double[] dx = step.get();
         ErmFixedPoint.State pooled = ErmFixedPoint.State.unpack(x, law.dimension());
         double loss = fp.observables(alpha, lambda, pooled).trainLoss();
         double[] xr = x.clone();
