@@ -69,7 +69,6 @@ public final class AttentionProposal {
         }
         Tilt t0 = new AttentionCapacity().adapt(p, kappa, s, seed);
         Tilt tilt = new Tilt(t0.a(), t0.b(), t0.bAll(), t0.c(), t0.cAll(), DEFENSIVE);
-        AttentionLaw tilted = new AttentionLaw(p, kappa, s, points, k, seed, tilt);
         // the spreads from laws of their own (seeds apart from the estimate's), with more randomizations than
         // the estimate: K = 8 spreads decided the choice by chance where the two are close
         int n = FastMath.min(points, PROXY_POINTS);
@@ -85,7 +84,9 @@ public final class AttentionProposal {
         double sa = SampleStatistics.standardError(a);
         double sb = SampleStatistics.standardError(b);
         double ratio = sa > 0 ? sb / sa : Double.NaN;
-        return ratio < KEEP_RATIO ? new Choice(tilted, tilt, ratio) : new Choice(plain, Tilt.none(), ratio);
+        // the tilted law of the estimate is drawn only when it is kept
+        return ratio < KEEP_RATIO ? new Choice(new AttentionLaw(p, kappa, s, points, k, seed, tilt), tilt, ratio)
+                : new Choice(plain, Tilt.none(), ratio);
     }
 
     /** {@code E Phi(-y(<m, mean> + b)/sqrt(m_p^2 rho))} over the atoms: the test error of {@code x = (m_q, m_p, b)}. */

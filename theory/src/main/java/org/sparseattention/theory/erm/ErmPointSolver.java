@@ -393,13 +393,13 @@ public final class ErmPointSolver {
         double[] mean = meanObservables(fps, alpha, lambda, st);
         double[][] fs = new double[kr][];
         double[][][] js = new double[kr][][];
-        boolean linear = linearSteps;
         for (int r = 0; r < kr; r++) {
             fs[r] = last.residualAt(r, x);
             js[r] = last.jacobians[r];
-            linear &= fs[r] != null && js[r] != null && last.gradients[r] != null;
         }
-        boolean steps = linear;
+        // linear steps need every realisation's residual, Jacobian and loss gradient from the pooled solve
+        boolean steps = linearSteps && java.util.stream.IntStream.range(0, kr)
+                .allMatch(r -> fs[r] != null && js[r] != null && last.gradients[r] != null);
         // with linear steps, randomization 0's truncation (its finer companion) is measured at the pooled solution,
         // a task of its own beside randomization 0's chord step (tasks 0 and 1: the two that evaluate come first)
         boolean truncationTask = truncationAtPooled && steps && seeds == 0 && tracks[0].fine.isPresent();
@@ -505,12 +505,8 @@ public final class ErmPointSolver {
         if (bad.isPresent()) {
             return track.failed(Regime.RIDGE, steps, bad.get());
         }
-        ErmFixedPoint.Point p = new ErmFixedPoint.Point(sr, res, steps, jac);
-        if (!companion) {
-            return new Outcome(Regime.RIDGE, PointStatus.OK, Optional.of(p),
-                    Optional.of(fp.observables(alpha, lambda, sr)), steps, "", Optional.empty());
-        }
-        return track.accept(alpha, Regime.RIDGE, fp, lambda, p, steps, "");
+        return track.accept(alpha, Regime.RIDGE, fp, lambda, new ErmFixedPoint.Point(sr, res, steps, jac), steps, "",
+                companion);
     }
 
     /**
@@ -926,8 +922,15 @@ public final class ErmPointSolver {
 
         private Outcome accept(double alpha, Regime regime, ErmFixedPoint fp, double lam, ErmFixedPoint.Point p,
                                int iterations, String note) {
+            return accept(alpha, regime, fp, lam, p, iterations, note, true);
+        }
+
+        /** The accepted point; its finer companion (if this track has one) is solved from it only with {@code companion}. */
+        private Outcome accept(double alpha, Regime regime, ErmFixedPoint fp, double lam, ErmFixedPoint.Point p,
+                               int iterations, String note, boolean companion) {
             boolean useLimit = fp != regular;
-            Optional<ErmFixedPoint.Observables> f = fine.flatMap(c -> c.solve(alpha, lam, useLimit, p));
+            Optional<ErmFixedPoint.Observables> f = companion
+                    ? fine.flatMap(c -> c.solve(alpha, lam, useLimit, p)) : Optional.empty();
             return new Outcome(regime, PointStatus.OK, Optional.of(p),
                     Optional.of(fp.observables(alpha, lam, p.state())), iterations, note, f);
         }

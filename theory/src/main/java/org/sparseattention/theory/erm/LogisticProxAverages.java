@@ -194,8 +194,7 @@ final class LogisticProxAverages implements ProxAverages {
                 acc[1] += w * sm * sm;
                 acc[2] += base * curv;
                 if (withLoss) {
-                    // log(1 + e^{-u}) = max(-u, 0) + log(1 + e^{-|u|}), to an absolute 1e-16
-                    acc[3] += w * (Math.max(-u, 0) + Math.log(1 + e));
+                    acc[3] += w * lossAt(u, e);
                 }
             }
         }
@@ -240,7 +239,7 @@ final class LogisticProxAverages implements ProxAverages {
                 double r = 1 / (1 + e);
                 prevD = node(u >= 0 ? e * r : r, e * r * r, tau, z, gh.weight(i), acc);
                 if (withLoss) {
-                    loss += gh.weight(i) * (Math.max(-u, 0) + Math.log(1 + e));
+                    loss += gh.weight(i) * lossAt(u, e);
                 }
                 prevA = a;
                 prevU = u;
@@ -272,7 +271,7 @@ final class LogisticProxAverages implements ProxAverages {
                     double w = scale * ws[i] * Gaussian.pdf(z) * (1 + tau * s1);
                     node(sm, s1, tau, z, w, acc);
                     if (withLoss) {
-                        loss += w * (Math.max(-u, 0) + Math.log(1 + e));
+                        loss += w * lossAt(u, e);
                     }
                 }
             }
@@ -295,6 +294,14 @@ final class LogisticProxAverages implements ProxAverages {
             d[10] = acc[13];
             d[11] = acc[14];
         }
+    }
+
+    /**
+     * The loss {@code log(1 + e^{-u}) = max(-u, 0) + log(1 + e^{-|u|})} at a node whose {@code e = exp(-|u|)} is
+     * known (to an absolute 1e-16).
+     */
+    private static double lossAt(double u, double e) {
+        return Math.max(-u, 0) + Math.log(1 + e);
     }
 
     /**

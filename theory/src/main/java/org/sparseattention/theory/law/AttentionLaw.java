@@ -53,9 +53,9 @@ public final class AttentionLaw implements FeatureLaw {
         mixtures = new Mixture[randomizations];
         boolean plain = tilt.p0() == 1;
         for (int r = 0; r < randomizations; r++) {
-            // the plain law shifts with sr + class, the tilted one with sr + 4 class + component (0..6): the
-            // randomizations' seeds are spaced so that no two of them share a shift (which would correlate
-            // them, and the spread over randomizations would no longer measure the error)
+            // the plain law scrambles with seed sr + class, the tilted one with sr + 4 class + component (0..6):
+            // the randomizations' seeds are spaced so that no two of them share a scrambling (which would
+            // correlate them, and the spread over randomizations would no longer measure the error)
             long sr = seed * 1_000_003L + (plain ? 2L : TiltedAttentionLaw.SEEDS_PER_SAMPLE) * r;
             mixtures[r] = plain ? build(p, kappa, s, pointsPerClass, sr)
                     : TiltedAttentionLaw.sample(p, kappa, s, pointsPerClass, tilt, sr).mixture();

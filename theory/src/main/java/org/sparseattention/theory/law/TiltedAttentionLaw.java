@@ -100,6 +100,12 @@ public final class TiltedAttentionLaw {
     }
 
     /**
+     * Seeds a sample uses: {@code seed + 4 class + component}, {@code 0..6} (independent samples need seeds
+     * at least this far apart).
+     */
+    public static final long SEEDS_PER_SAMPLE = 8;
+
+    /**
      * Builds one realisation with {@code n} atoms per class (rounded so that each component has an even count).
      *
      * @param p     data model ({@code R < L})
@@ -107,14 +113,8 @@ public final class TiltedAttentionLaw {
      * @param s     {@code cos(q, xi)}
      * @param n     points per class, {@code >= 8}
      * @param tilt  the proposal
-     * @param seed  seed of the random shifts
+     * @param seed  seed of the scramblings of the Sobol points
      */
-    /**
-     * Seeds a sample uses: {@code seed + 4 class + component}, {@code 0..6} (independent samples need seeds
-     * at least this far apart).
-     */
-    public static final long SEEDS_PER_SAMPLE = 8;
-
     public static Sample sample(SparseTokenParameters p, double kappa, double s, int n, Tilt tilt, long seed) {
         if (!(kappa >= 0) || Double.isInfinite(kappa)) {
             throw new IllegalArgumentException("kappa must be finite and >= 0, got " + kappa);

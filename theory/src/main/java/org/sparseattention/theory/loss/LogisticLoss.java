@@ -73,8 +73,13 @@ public final class LogisticLoss implements Loss {
      * Newton step that leaves the bracket or fails to halve {@code |f|}, so it cannot cycle.
      */
     public static double proxMargin(double a, double tau) {
+        return iterate(a, tau, start(a, tau), 0);
+    }
+
+    /** The default start of the prox iteration: one Newton step from {@code u = a}. */
+    private static double start(double a, double tau) {
         double s0 = sigmoid(-a);
-        return iterate(a, tau, a + tau * s0 / (1 + tau * s0 * (1 - s0)), 0);
+        return a + tau * s0 / (1 + tau * s0 * (1 - s0));
     }
 
     /**
@@ -94,11 +99,7 @@ public final class LogisticLoss implements Loss {
      * converged root).
      */
     public static double proxMargin(double a, double tau, double guess, double tol) {
-        if (!(guess > a && guess < a + tau)) {
-            double s0 = sigmoid(-a);
-            return iterate(a, tau, a + tau * s0 / (1 + tau * s0 * (1 - s0)), tol);
-        }
-        return iterate(a, tau, guess, tol);
+        return iterate(a, tau, guess > a && guess < a + tau ? guess : start(a, tau), tol);
     }
 
     private static double iterate(double a, double tau, double start, double tol) {

@@ -22,7 +22,12 @@ import org.sparseattention.theory.loss.LogisticLoss;
 class PooledFirstTest {
     /** A solver of the attention law at {@code kappa = 1.8, s = 0.95}: 6 randomizations of 128 points, 2 threads. */
     private static ErmPointSolver solver() {
-        TheoryOptions o = Fixtures.options(7).withPointsPerClass(128).withRandomizations(6).withThreads(2);
+        return solver(Fixtures.options(7).hermiteNodes());
+    }
+
+    /** {@link #solver()} with {@code hermiteNodes} Gauss-Hermite nodes. */
+    private static ErmPointSolver solver(int hermiteNodes) {
+        TheoryOptions o = new TheoryOptions(7, 6, 128, hermiteNodes, 1e-8, 2);
         return new ErmPointSolver(Model.ATTENTION, new AttentionLaw(Fixtures.params(), 1.8, 0.95, 128, 6, 3),
                 new LogisticLoss(), o);
     }
@@ -135,11 +140,8 @@ class PooledFirstTest {
     void truncationAtThePooledSolutionEqualsTheSolvedCompanion() {
         double largest = 0;
         for (int h : new int[] {4, 5}) {
-            TheoryOptions o = Fixtures.options(7).withPointsPerClass(128).withRandomizations(6).withThreads(2);
-            o = new TheoryOptions(o.seed(), o.randomizations(), o.pointsPerClass(), h, o.tolerance(), o.threads());
-            FeatureLaw law = new AttentionLaw(Fixtures.params(), 1.8, 0.95, 128, 6, 3);
-            ErmPointSolver pooled = new ErmPointSolver(Model.ATTENTION, law, new LogisticLoss(), o);
-            ErmPointSolver solved = new ErmPointSolver(Model.ATTENTION, law, new LogisticLoss(), o);
+            ErmPointSolver pooled = solver(h);
+            ErmPointSolver solved = solver(h);
             solved.truncationAtPooled = false;
             Optional<ErmPointSolver.Start> fa = Optional.empty();
             Optional<ErmPointSolver.Start> fb = Optional.empty();
