@@ -39,6 +39,9 @@ final class LogisticProxAverages implements ProxAverages {
     private static final double MIN_SPLIT = 1;
     /** Spacing in {@code z} of the panel ends that resolve the Gaussian weight. */
     private static final double Z_STEP = 2;
+    /** Most panel ends {@link #knots} can give: the images of {@code z}, the curvature knots and {@link #U_KNOTS}. */
+    private static final int KNOT_CAPACITY = 2 * (int) Math.round(Z_MAX / Z_STEP) + 1 + U_KNOTS.length
+            + 2 * CURVATURE_KNOTS.length;
 
     /**
      * Upper ends of the {@code sd} bands in which a smaller Gauss-Hermite rule is used: the integrand
@@ -58,6 +61,30 @@ final class LogisticProxAverages implements ProxAverages {
     private final double[] glWeights;
     private final double[] tailNodes;
     private final double[] tailWeights;
+    /**
+     * Each thread's scratch arrays: the averages run once per atom and evaluation (about 1.2 million times on
+     * the default attention curve), and allocating their few small arrays every time made about 0.6 GB of
+     * garbage a curve, whose collection and fresh pages cost several percent of its wall time.
+     */
+    private final ThreadLocal<Scratch> scratch = ThreadLocal.withInitial(this::newScratch);
+
+    /** One thread's scratch arrays ({@link #scratch}); a call uses each at most once, never across calls. */
+    private static final class Scratch {
+        final double[] knots = new double[KNOT_CAPACITY];
+        final double[] tails = new double[2];
+        final double[] ex;
+        final double[] acc = new double[4];
+        final double[] accWithDerivatives = new double[15];
+        final double[] prev = new double[3];
+
+        Scratch(int order) {
+            ex = new double[order];
+        }
+    }
+
+    private Scratch newScratch() {
+        return new Scratch(glNodes.length);
+    }
 
     /**
      * @param rule Gauss-Hermite rule for narrow cavity fields; its size {@code n} also sets the
@@ -136,17 +163,20 @@ final class LogisticProxAverages implements ProxAverages {
     public void average(double y, double mu, double sd, double tau, double[] out, double[] hint) {
         boolean withLoss = out.length > EQUATIONS;
         double a0 = y * mu;
-        double[] acc = new double[4];
+        Scratch sc = scratch.get();
+        double[] acc = sc.acc;
+        Arrays.fill(acc, 0);
         if (!(sd > HERMITE_MAX_SD)) {
             // the nodes ascend: each prox starts from the tangent of the previous one (same root);
             // prev = {a', u', du/da at a'}
-            double[] prev = new double[3];
+            double[] prev = sc.prev;
+            Arrays.fill(prev, 0);
             GaussHermiteRule gh = ruleFor(sd);
             for (int i = 0; i < gh.size(); i++) {
                 accumulate(a0 + sd * gh.node(i), tau, gh.weight(i), withLoss, acc, i > 0, prev);
             }
         } else {
-            composite(a0, sd, tau, withLoss, acc, hint);
+            composite(a0, sd, tau, withLoss, acc, hint, sc);
         }
         out[0] = y * acc[0];
         out[1] = acc[1];
@@ -162,12 +192,14 @@ final class LogisticProxAverages implements ProxAverages {
      * {@code acc = [E sigma(-u), E sigma(-u)^2, E(1 - dh), E log(1 + e^{-u})]} for {@code u_c ~ N(a0, sd^2)};
      * {@code hint} (or {@code null}) as in {@link #knots(double, double, double, double[], double[])}.
      */
-    private void composite(double a0, double sd, double tau, boolean withLoss, double[] acc, double[] hint) {
+    private void composite(double a0, double sd, double tau, boolean withLoss, double[] acc, double[] hint,
+                           Scratch sc) {
         double invSd = 1 / sd;
-        double[] ex = new double[glNodes.length];
-        double[] tails = new double[2];
-        double[] knots = knots(a0, sd, tau, tails, hint);
-        for (int p = 0; p + 1 < knots.length; p++) {
+        double[] ex = sc.ex;
+        double[] tails = sc.tails;
+        double[] knots = sc.knots;
+        int nk = knots(a0, sd, tau, tails, hint, knots);
+        for (int p = 0; p + 1 < nk; p++) {
             double lo = knots[p];
             double half = 0.5 * (knots[p + 1] - lo);
             if (!(half > 0)) {
@@ -223,7 +255,9 @@ final class LogisticProxAverages implements ProxAverages {
         double a0 = y * mu;
         boolean withLoss = out.length > EQUATIONS;
         double loss = 0;
-        double[] acc = new double[15];
+        Scratch sc = scratch.get();
+        double[] acc = sc.accWithDerivatives;
+        Arrays.fill(acc, 0);
         if (!(sd > HERMITE_MAX_SD)) {
             // the nodes ascend: each prox starts from the tangent of the previous one (same root)
             double prevA = 0;
@@ -246,10 +280,11 @@ final class LogisticProxAverages implements ProxAverages {
             }
         } else {
             double invSd = 1 / sd;
-            double[] ex = new double[glNodes.length];
-            double[] tails = new double[2];
-            double[] knots = knots(a0, sd, tau, tails, hint);
-            for (int p = 0; p + 1 < knots.length; p++) {
+            double[] ex = sc.ex;
+            double[] tails = sc.tails;
+            double[] knots = sc.knots;
+            int nk = knots(a0, sd, tau, tails, hint, knots);
+            for (int p = 0; p + 1 < nk; p++) {
                 double lo = knots[p];
                 double half = 0.5 * (knots[p + 1] - lo);
                 if (!(half > 0)) {
@@ -422,9 +457,19 @@ final class LogisticProxAverages implements ProxAverages {
      * written back into it.
      */
     static double[] knots(double a0, double sd, double tau, double[] tails, double[] hint) {
+        double[] k = new double[KNOT_CAPACITY];
+        return Arrays.copyOf(k, knots(a0, sd, tau, tails, hint, k));
+    }
+
+    /**
+     * {@link #knots(double, double, double, double[], double[])} written into {@code k} (at least
+     * {@link #KNOT_CAPACITY} long, no array allocated).
+     *
+     * @return the number of panel ends
+     */
+    private static int knots(double a0, double sd, double tau, double[] tails, double[] hint, double[] k) {
         int nz = (int) FastMath.round(Z_MAX / Z_STEP);
         int nt = (int) FastMath.round(Z_TAIL / Z_STEP);
-        double[] k = new double[(2 * nz + 1) + U_KNOTS.length + CURVATURE_KNOTS.length * 2];
         int n = 2 * nz + 1;
         // a panel end need not be the exact image of its z: the rule integrates over u exactly as written
         // whatever its ends, which only have to split the Gaussian into pieces of about two standard
@@ -455,7 +500,7 @@ final class LogisticProxAverages implements ProxAverages {
         for (double u : U_KNOTS) {
             n = split(k, n, u);
         }
-        return Arrays.copyOf(k, n);
+        return n;
     }
 
     /**

@@ -1,5 +1,6 @@
 package org.sparseattention.theory.erm;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import org.junit.jupiter.params.ParameterizedTest;
@@ -192,5 +193,56 @@ class ProxAveragesTest {
         }
         assertEquals(0, out[3], 0);
         assertEquals(0, lim.trainError(y, mu, sd, tau), 0);
+    }
+
+    /**
+     * The logistic averages reuse each thread's scratch arrays: a sequence of calls mixing the Gauss-Hermite and
+     * composite rules, with and without the loss and derivatives, on one instance (on two threads at once) gives
+     * exactly what a fresh instance gives for each call alone. A scratch array not cleared or overwritten between
+     * calls (or shared between threads) changes the later results.
+     */
+    @org.junit.jupiter.api.Test
+    void reusedScratchGivesWhatAFreshInstanceGives() throws Exception {
+        LogisticProxAverages shared = new LogisticProxAverages(new GaussHermiteRule(24));
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+        try {
+            java.util.List<java.util.concurrent.Future<?>> runs = new java.util.ArrayList<>();
+            for (int thread = 0; thread < 2; thread++) {
+                long seed = 11 + thread;
+                runs.add(pool.submit(() -> {
+                    java.util.Random rnd = new java.util.Random(seed);
+                    for (int c = 0; c < 400; c++) {
+                        double y = rnd.nextBoolean() ? 1 : -1;
+                        double mu = -6 + 12 * rnd.nextDouble();
+                        // about half the fields narrow (Gauss-Hermite), half wide (composite rule), tau over decades
+                        double sd = 0.1 * Math.exp(Math.log(80) * rnd.nextDouble());
+                        double tau = Math.exp(Math.log(1e-2) + Math.log(1e5) * rnd.nextDouble());
+                        boolean withLoss = rnd.nextBoolean();
+                        int size = withLoss ? ProxAverages.WITH_LOSS : ProxAverages.EQUATIONS;
+                        LogisticProxAverages fresh = new LogisticProxAverages(new GaussHermiteRule(24));
+                        double[] a = new double[size];
+                        double[] b = new double[size];
+                        if (rnd.nextBoolean()) {
+                            shared.average(y, mu, sd, tau, a);
+                            fresh.average(y, mu, sd, tau, b);
+                            assertArrayEquals(b, a, "averages at call " + c);
+                        } else {
+                            double[] da = new double[12];
+                            double[] db = new double[12];
+                            shared.averageWithDerivatives(y, mu, sd, tau, a, da);
+                            fresh.averageWithDerivatives(y, mu, sd, tau, b, db);
+                            assertArrayEquals(b, a, "averages with derivatives at call " + c);
+                            assertArrayEquals(db, da, "derivatives at call " + c);
+                        }
+                    }
+                    return null;
+                }));
+            }
+            for (java.util.concurrent.Future<?> r : runs) {
+                r.get();
+            }
+        } finally {
+            pool.shutdownNow();
+        }
     }
 }
