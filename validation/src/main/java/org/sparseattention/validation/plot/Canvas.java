@@ -7,6 +7,7 @@ import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.function.Consumer;
 
@@ -14,13 +15,11 @@ import javax.imageio.ImageIO;
 
 import org.sparseattention.validation.io.AtomicFiles;
 
-import de.erichseifert.vectorgraphics2d.VectorGraphics2D;
-import de.erichseifert.vectorgraphics2d.svg.SVGProcessor;
-import de.erichseifert.vectorgraphics2d.util.PageSize;
+import org.jfree.svg.SVGGraphics2D;
 
 /**
  * Writes one drawing twice: as a PNG and, next to it under the same name, as an SVG (the drawing
- * code runs once on a bitmap and once on VectorGraphics2D's vector {@link Graphics2D}). Both files
+ * code runs once on a bitmap and once on JFreeSVG's {@link Graphics2D}, which writes SVG text directly). Both
  * are written atomically.
  */
 final class Canvas {
@@ -46,14 +45,12 @@ final class Canvas {
     }
 
     /** Paints {@code painter} into an SVG document of {@code width x height} pixels. */
-    static byte[] svg(int width, int height, Consumer<Graphics2D> painter) throws IOException {
-        VectorGraphics2D g = new VectorGraphics2D();
+    static byte[] svg(int width, int height, Consumer<Graphics2D> painter) {
+        SVGGraphics2D g = new SVGGraphics2D(width, height);
         g.setColor(Color.WHITE);
         g.fillRect(0, 0, width, height);
         painter.accept(g);
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        new SVGProcessor().getDocument(g.getCommands(), new PageSize(0, 0, width, height)).writeTo(out);
-        return out.toByteArray();
+        return g.getSVGDocument().getBytes(StandardCharsets.UTF_8);
     }
 
     /**

@@ -16,6 +16,8 @@ import java.util.List;
  */
 public final class PanelGrid {
     private static final int TITLE_LINE = 24;
+    /** Space kept free on each side of a title line. */
+    private static final int TITLE_MARGIN = 10;
 
     private final String[] title;
     private final int columns;
@@ -137,11 +139,26 @@ public final class PanelGrid {
         return Canvas.save(png, width(), height(), this::paint);
     }
 
+    /**
+     * {@code font}, or a smaller size of it if {@code text} would be wider than {@code room} pixels (a long title
+     * over one or two narrow tiles is shrunk to fit rather than cut at both edges).
+     */
+    static Font fitted(Graphics2D g, Font font, String text, int room) {
+        Font f = font;
+        // scaled in proportion, then stepped down (text width is not exactly linear in the size: hinting)
+        for (int i = 0; i < 20 && g.getFontMetrics(f).stringWidth(text) > room; i++) {
+            float w = g.getFontMetrics(f).stringWidth(text);
+            f = f.deriveFont(Math.min(f.getSize2D() - 0.25f, f.getSize2D() * room / w));
+        }
+        return f;
+    }
+
     @SuppressWarnings("unchecked")
     private void paint(Graphics2D g) {
         int y = 24;
         for (int k = 0; k < title.length; k++) {
-            g.setFont(new Font(Font.SANS_SERIF, k == 0 ? Font.BOLD : Font.PLAIN, k == 0 ? 17 : 14));
+            g.setFont(fitted(g, new Font(Font.SANS_SERIF, k == 0 ? Font.BOLD : Font.PLAIN, k == 0 ? 17 : 14), title[k],
+                    width() - 2 * TITLE_MARGIN));
             FontMetrics fm = g.getFontMetrics();
             g.setColor(Color.BLACK);
             g.drawString(title[k], width() / 2 - fm.stringWidth(title[k]) / 2, y);
