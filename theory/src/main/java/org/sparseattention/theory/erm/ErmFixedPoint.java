@@ -239,16 +239,19 @@ public final class ErmFixedPoint {
      * {@link #observables}, so a solve whose last evaluation is a Jacobian needs no further pass.
      */
     public void residualsAndJacobian(double alpha, double lambda, double[] x, double[] f, double[][] jac) {
-        residualsAndJacobian(alpha, lambda, x, f, jac, null);
+        residualsAndJacobian(alpha, lambda, x, f, jac, null, true);
     }
 
     /**
      * {@link #residualsAndJacobian(double, double, double[], double[], double[][])}, and into {@code lossGradient}
      * (when not {@code null}) the gradient of the training loss {@code E l} with respect to {@code x}, by the same
-     * chain rule ({@link LogisticProxAverages#averageWithDerivatives}, the loss's derivatives).
+     * chain rule ({@link LogisticProxAverages#averageWithDerivatives}, the loss's derivatives). Without
+     * {@code observe} the observables are not computed (nor kept for {@link #observables}): the loss itself, a
+     * logarithm at every node, is about a quarter of the pass, and is wasted on an evaluation that is not the
+     * last of its solve.
      */
     public void residualsAndJacobian(double alpha, double lambda, double[] x, double[] f, double[][] jac,
-                                     double[] lossGradient) {
+                                     double[] lossGradient, boolean observe) {
         LogisticProxAverages avg = (LogisticProxAverages) averages;
         int k = mix.dimension();
         int n = k + 3;
@@ -265,10 +268,10 @@ public final class ErmFixedPoint {
         double[] derg2 = new double[n];
         double[] de1 = new double[n];
         double[][] degw = new double[k][n];
-        double[] out = new double[ProxAverages.WITH_LOSS];
+        double[] out = new double[observe ? ProxAverages.WITH_LOSS : ProxAverages.EQUATIONS];
         double[] d = new double[12];
         double[] lg = new double[n];
-        ObservableSums sums = new ObservableSums();
+        ObservableSums sums = observe ? new ObservableSums() : null;
         double[] dmu = new double[n];
         double[] dsd = new double[n];
         double[] dtau = new double[n];
@@ -299,7 +302,9 @@ public final class ErmFixedPoint {
             eg += w * out[0];
             erg2 += w * rho * out[1];
             e1 += w * out[2];
-            sums.add(w, y, mu, sd, tau, out[3]);
+            if (observe) {
+                sums.add(w, y, mu, sd, tau, out[3]);
+            }
             for (int c = 0; c < n; c++) {
                 lg[c] += w * (d[9] * dmu[c] + d[10] * dsd[c] + d[11] * dtau[c]);
                 deg[c] += w * dout[c];
@@ -345,7 +350,9 @@ public final class ErmFixedPoint {
             double dvhat = alpha * de1[c] / v - (c == k + 2 ? vhat : 0);
             jac[k + 2][c] = (c == k + 1 ? 1 : 0) + 2 * dvhat / (lambda + vhat) - derg2[c] / erg2;
         }
-        memo = new Memo(alpha, lambda, s, sums.at(alpha, lambda, s));
+        if (observe) {
+            memo = new Memo(alpha, lambda, s, sums.at(alpha, lambda, s));
+        }
         if (lossGradient != null) {
             System.arraycopy(lg, 0, lossGradient, 0, n);
         }

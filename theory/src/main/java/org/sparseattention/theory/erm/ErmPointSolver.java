@@ -1059,7 +1059,9 @@ public final class ErmPointSolver {
         List<double[][]> parts = ParallelMap.map(kr, FastMath.min(options.threads(), kr), r -> {
             // rows: the Jacobian, the residual, the training loss's gradient
             double[][] jr = new double[n + 2][n];
-            fps[r].residualsAndJacobian(alpha, lam, x, jr[n], jr, jr[n + 1]);
+            // not observed: the pooled solve's last evaluation is usually a residual with observables, and
+            // where it is this one, the observables are computed at the solution afterwards
+            fps[r].residualsAndJacobian(alpha, lam, x, jr[n], jr, jr[n + 1], false);
             return jr;
         }, () -> { });
         Arrays.fill(f, 0);

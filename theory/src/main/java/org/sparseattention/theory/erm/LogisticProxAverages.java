@@ -242,8 +242,9 @@ final class LogisticProxAverages implements ProxAverages {
      * @param out the averages {@code [E g, E g^2, E(1 - dh)]}, and the loss {@code E l} if {@code out} has a
      *            fourth element (the same nodes: the observables of every Jacobian evaluation come with it)
      * @param d   {@code d[3 i + p]}: derivative of {@code out[i]} with respect to the {@code p}-th of
-     *            {@code (mu, sd, tau)}; with a fourth output and twelve elements also the loss's, {@code i = 3}
-     *            ({@code l = log(1 + e^{-u})}, {@code l' = -sigma(-u)}, no explicit {@code tau})
+     *            {@code (mu, sd, tau)}; with twelve elements also the loss's, {@code i = 3}
+     *            ({@code l = log(1 + e^{-u})}, {@code l' = -sigma(-u)}, no explicit {@code tau}), whether or not
+     *            {@code out} asks for the loss itself (its derivatives need no logarithm)
      */
     void averageWithDerivatives(double y, double mu, double sd, double tau, double[] out, double[] d) {
         averageWithDerivatives(y, mu, sd, tau, out, d, null);
@@ -324,7 +325,7 @@ final class LogisticProxAverages implements ProxAverages {
             d[3 * i + 1] = sign * acc[4 + 3 * i];
             d[3 * i + 2] = sign * acc[5 + 3 * i];
         }
-        if (withLoss && d.length >= 12) {
+        if (d.length >= 12) {
             d[9] = y * acc[12];
             d[10] = acc[13];
             d[11] = acc[14];

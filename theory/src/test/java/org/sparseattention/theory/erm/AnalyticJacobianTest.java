@@ -100,6 +100,59 @@ class AnalyticJacobianTest {
     }
 
     /**
+     * A pass without the observables (the pooled solve's Jacobians) gives the same residuals, Jacobian and loss
+     * gradient as an observed one, and leaves no observables behind: those asked for afterwards at the same state
+     * are computed (equal to the observed pass's), never stale ones of an earlier state. The loss's derivatives
+     * come without the loss itself: equal whether {@code out} asks for it or not.
+     */
+    @Test
+    void unobservedPassGivesTheSameDerivativesAndNoStaleObservables() {
+        FeatureLaw law = new AttentionLaw(Fixtures.params(), 1.8, 0.95, 64, 1, 3);
+        ErmFixedPoint fp = new ErmFixedPoint(law.mixture(0), law.gamma(), Losses.byName("logistic"),
+                ProxAverages.of(Losses.byName("logistic"), RULE), new NewtonRootSolver(1e-8, 200));
+        double[] x = {2.37, 1.06, -7.4, Math.log(2.6), Math.log(56.7)};
+        double[] other = {2.0, 0.9, -6.0, Math.log(2.0), Math.log(40.0)};
+        int n = x.length;
+        double[] fa = new double[n];
+        double[] fb = new double[n];
+        double[][] ja = new double[n][n];
+        double[][] jb = new double[n][n];
+        double[] ga = new double[n];
+        double[] gb = new double[n];
+        fp.residualsAndJacobian(2, 0.01, x, fa, ja, ga, true);
+        ErmFixedPoint.Observables observed = fp.observables(2, 0.01, ErmFixedPoint.State.unpack(x, 2));
+        // an observed pass elsewhere, then an unobserved one at x: the observables at x must not be the other state's
+        fp.residualsAndJacobian(2, 0.01, other, new double[n], new double[n][n], null, true);
+        fp.residualsAndJacobian(2, 0.01, x, fb, jb, gb, false);
+        // (to the quadrature's dependence on where the panel ends' loose prox steps started: 1e-13)
+        for (int i = 0; i < n; i++) {
+            assertEquals(fa[i], fb[i], 1e-12 * (1 + Math.abs(fa[i])), "residual " + i);
+            assertEquals(ga[i], gb[i], 1e-12 * (1 + Math.abs(ga[i])), "loss gradient " + i);
+            for (int c = 0; c < n; c++) {
+                assertEquals(ja[i][c], jb[i][c], 1e-12 * (1 + Math.abs(ja[i][c])), "dF" + i + "/dx" + c);
+            }
+        }
+        ErmFixedPoint.Observables after = fp.observables(2, 0.01, ErmFixedPoint.State.unpack(x, 2));
+        ErmFixedPoint.Observables elsewhere = fp.observables(2, 0.01, ErmFixedPoint.State.unpack(other, 2));
+        assertTrue(Math.abs(elsewhere.trainLoss() - observed.trainLoss()) > 1e-3, "the two states differ");
+        assertEquals(observed.trainLoss(), after.trainLoss(), 1e-12);
+        assertEquals(observed.testError(), after.testError(), 1e-12);
+        assertEquals(observed.trainError(), after.trainError(), 1e-12);
+        assertTrue(Math.abs(ga[0]) > 1e-6, "a loss gradient that is not zero");
+        // the loss's derivatives without the loss
+        LogisticProxAverages avg = new LogisticProxAverages(RULE);
+        for (double sd : new double[] {0.6, 2.5}) {
+            double[] d4 = new double[12];
+            double[] d3 = new double[12];
+            avg.averageWithDerivatives(1, 0.7, sd, 3, new double[4], d4);
+            avg.averageWithDerivatives(1, 0.7, sd, 3, new double[3], d3);
+            for (int i = 0; i < 12; i++) {
+                assertEquals(d4[i], d3[i], 0, "d" + i + " at sd " + sd);
+            }
+        }
+    }
+
+    /**
      * The tangent prediction along alpha (warm starts of a curve) is second-order accurate: from a
      * solution at alpha = 2 it lands within 1/4 of the old solution's distance to the solution at 2.2,
      * and the error shrinks about 4 times when the step is halved.
