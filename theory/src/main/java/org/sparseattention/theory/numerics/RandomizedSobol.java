@@ -38,13 +38,16 @@ public final class RandomizedSobol {
      *         the first {@code count} of those for any larger count with the same seed
      */
     public static double[][] normals(int dimension, int count, long seed) {
-        long[][] x = scrambled(dimension, count, new Well19937c(mix(seed)));
+        // point by point from the scrambled directions (no count x dimension table of integers in between)
+        Scrambling sc = scrambling(dimension, count, new Well19937c(mix(seed)));
+        long[] y = sc.first();
         double scale = 1.0 / (1L << BITS);
         double[][] out = new double[count][dimension];
         for (int i = 0; i < count; i++) {
+            sc.advance(y, i);
             for (int j = 0; j < dimension; j++) {
                 // the centre of the point's cell of width 2^-52: never 0 or 1
-                out[i][j] = Gaussian.inverseCdf((x[i][j] + 0.5) * scale);
+                out[i][j] = Gaussian.inverseCdf((y[j] + 0.5) * scale);
             }
         }
         return out;
@@ -59,6 +62,38 @@ public final class RandomizedSobol {
      * {@code y_0 = e}.
      */
     static long[][] scrambled(int dimension, int count, RandomGenerator rng) {
+        Scrambling sc = scrambling(dimension, count, rng);
+        long[] y = sc.first();
+        long[][] out = new long[count][];
+        for (int i = 0; i < count; i++) {
+            sc.advance(y, i);
+            out[i] = y.clone();
+        }
+        return out;
+    }
+
+    /**
+     * The scrambled direction integers {@code sv[j][c] = M_j v_c} of each coordinate {@code j} and the shift
+     * {@code e} (the first point), for the points {@link #scrambled} describes.
+     */
+    private record Scrambling(long[][] sv, long[] shift) {
+        /** The first point, {@code y_0 = e} (a new array). */
+        long[] first() {
+            return shift.clone();
+        }
+
+        /** Turns {@code y_(i-1)} into {@code y_i} in place (Gray-code order; nothing for {@code i = 0}). */
+        void advance(long[] y, int i) {
+            if (i > 0) {
+                int c = Long.numberOfTrailingZeros(~(long) (i - 1)) + 1;
+                for (int j = 0; j < y.length; j++) {
+                    y[j] ^= sv[j][c];
+                }
+            }
+        }
+    }
+
+    private static Scrambling scrambling(int dimension, int count, RandomGenerator rng) {
         long[][] v = directions(dimension);
         int used = bitsOf(count);
         long[][] sv = new long[dimension][used + 1];
@@ -83,17 +118,7 @@ public final class RandomizedSobol {
                 sv[j][c] = s;
             }
         }
-        long[][] out = new long[count][];
-        for (int i = 0; i < count; i++) {
-            if (i > 0) {
-                int c = Long.numberOfTrailingZeros(~(long) (i - 1)) + 1;
-                for (int j = 0; j < dimension; j++) {
-                    y[j] ^= sv[j][c];
-                }
-            }
-            out[i] = y.clone();
-        }
-        return out;
+        return new Scrambling(sv, y);
     }
 
     /** Number of direction integers the first {@code count} points use: the bit length of {@code count - 1}. */
