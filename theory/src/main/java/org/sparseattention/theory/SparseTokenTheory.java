@@ -1,6 +1,7 @@
 package org.sparseattention.theory;
 
 import java.util.List;
+import java.util.Optional;
 
 import org.hipparchus.util.FastMath;
 import org.sparseattention.theory.alignment.AlignmentTheory;
@@ -112,6 +113,11 @@ public final class SparseTokenTheory {
     public synchronized AttentionProposal.Choice attentionProposal() {
         law(Model.ATTENTION);
         return proposal;
+    }
+
+    /** {@link #attentionProposal()} if the attention law has been built, else empty (nothing is computed). */
+    public synchronized Optional<AttentionProposal.Choice> attentionProposalIfBuilt() {
+        return Optional.ofNullable(proposal);
     }
 
     /** Relative error bar the attention capacity refines its points to (section 7). */

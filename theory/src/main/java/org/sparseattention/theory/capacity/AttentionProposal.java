@@ -29,7 +29,7 @@ public final class AttentionProposal {
     /** Defensive (unshifted) fraction of the tilted proposal. */
     static final double DEFENSIVE = 0.5;
     /** Largest ratio of proxy spreads (tilted / plain) at which the tilted proposal is used. */
-    static final double KEEP_RATIO = 0.8;
+    public static final double KEEP_RATIO = 0.8;
     /** Randomizations of each proposal whose proxy spreads are compared. */
     static final int PROXY_RANDOMIZATIONS = 32;
     /** Points per class of the proxy laws (at most the estimate's). */

@@ -187,6 +187,7 @@ final class CurveCommand extends BaseCommand {
             SparseTokenTheory theory = s.theory(options);
             Map<Model, List<ErmSolution>> curves = TheoryCurves.of(theory, models, a,
                     ctx.progress("theory points", models.size() * a.length), units);
+            AttentionSampling.record(ctx, theory);
             if (units.isShard()) {
                 return sharding.finish(ctx, spec, units);
             }
@@ -239,6 +240,7 @@ final class CurveCommand extends BaseCommand {
                 }
                 all.add(perLambda);
             }
+            AttentionSampling.record(ctx, theory);
             if (units.isShard()) {
                 return sharding.finish(ctx, spec, units);
             }
@@ -282,6 +284,7 @@ final class CurveCommand extends BaseCommand {
             });
             return unit == null ? List.<RidgeOptimum.Result>of() : List.of(unit);
         }, () -> { });
+        AttentionSampling.record(ctx, th);
         if (units.isShard()) {
             return sharding.finish(ctx, spec, units);
         }

@@ -348,6 +348,7 @@ final class FigureCommand extends BaseCommand {
     private int done(RunContext ctx, Table table, SparseTokenTheory theory, String caption) {
         ctx.manifest("caption", caption);
         ctx.manifest("theory_options", theory.options().toString());
+        AttentionSampling.record(ctx, theory);
         ctx.print(table, "figure.csv");
         ctx.stdout().println(caption);
         ctx.stdout().println("figure: " + ctx.out().resolve("figure.png"));

@@ -127,6 +127,7 @@ final class ValidateCommand extends BaseCommand {
         erm.values().forEach(curve -> curve.stream().filter(e -> e.status() != PointStatus.OK).forEach(e -> ctx.warn(
                 String.format(Locale.ROOT, "theory %s alpha1=%s: status %s (%s); its rows have no theory value",
                         e.model().label(), ModelSettings.g(e.alpha()), e.status().label(), e.note()))));
+        AttentionSampling.record(ctx, theory);
         AlignmentResult alignment = models.contains(Model.ATTENTION) ? theory.alignment() : null;
         List<SimPoint> points = SimulationBatch.run(threads, tasks, trials, ctx.progress("trials",
                 tasks.size() * trials, SimulationBatch.cost(tasks, trials)), units);

@@ -43,6 +43,9 @@ class OutputContractTest {
             for (Path png : files.filter(p -> p.getFileName().toString().endsWith(".png")).toList()) {
                 Path svg = png.resolveSibling(png.getFileName().toString().replace(".png", ".svg"));
                 assertTrue(Files.exists(svg), "every PNG has an SVG twin: " + svg);
+                String doc = Files.readString(svg).strip();
+                assertTrue(doc.startsWith("<?xml") && doc.contains("<svg") && doc.endsWith("</svg>"),
+                        "an SVG document: " + svg);
             }
         }
         return Files.readAllLines(out.resolve(csv));
@@ -59,6 +62,20 @@ class OutputContractTest {
         assertEquals(5, l.size());
         assertTrue(l.get(1).startsWith("pooled,logistic,1.0,"), l.get(1));
         assertTrue(Files.exists(dir.resolve("curve4").resolve("curve.png")));
+    }
+
+    /**
+     * An attention run records how its law was sampled (the proposal and the ratio of spreads that chose it);
+     * a run without attention records nothing.
+     */
+    @Test
+    void attentionRunsRecordTheirSamplingProposal() throws IOException {
+        run("curve", "curve.csv", "--models", "attention", "--alpha1", "1,2", "--qmc-points", "128");
+        String manifest = Files.readString(dir.resolve("curve6").resolve("manifest.json"));
+        assertTrue(manifest.contains("\"attention_sampling\"") && manifest.contains("\"proposal\": \"tilted")
+                && manifest.matches("(?s).*\"spread_ratio\": 0\\.[0-9]+.*"), manifest);
+        run("curve", "curve.csv", "--models", "pooled", "--alpha1", "1,2");
+        assertTrue(!Files.readString(dir.resolve("curve4").resolve("manifest.json")).contains("attention_sampling"));
     }
 
     @Test
