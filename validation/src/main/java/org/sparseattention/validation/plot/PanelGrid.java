@@ -145,10 +145,9 @@ public final class PanelGrid {
      */
     static Font fitted(Graphics2D g, Font font, String text, int room) {
         Font f = font;
-        // scaled in proportion, then stepped down (text width is not exactly linear in the size: hinting)
-        for (int i = 0; i < 20 && g.getFontMetrics(f).stringWidth(text) > room; i++) {
-            float w = g.getFontMetrics(f).stringWidth(text);
-            f = f.deriveFont(Math.min(f.getSize2D() - 0.25f, f.getSize2D() * room / w));
+        // whole point sizes (a fractional size of the logical font can lose its bold face), down to 8 points
+        while (g.getFontMetrics(f).stringWidth(text) > room && f.getSize() > 8) {
+            f = new Font(f.getName(), f.getStyle(), f.getSize() - 1);
         }
         return f;
     }
