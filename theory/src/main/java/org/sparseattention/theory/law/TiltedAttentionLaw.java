@@ -239,19 +239,19 @@ public final class TiltedAttentionLaw {
             double noise = 0;
             double lead = -t.a() * sig - R * t.a() * t.a() / 2;
             for (int l = R; l < L; l++) {
-                one += FastMath.exp(lead + t.b() * g[l] - t.b() * t.b() / 2);
+                one += Math.exp(lead + t.b() * g[l] - t.b() * t.b() / 2);
                 noise += g[l];
             }
             one /= L - R;
-            all = FastMath.exp(lead + t.bAll() * noise - (L - R) * t.bAll() * t.bAll() / 2);
+            all = Math.exp(lead + t.bAll() * noise - (L - R) * t.bAll() * t.bAll() / 2);
         } else {
             double sum = 0;
             for (int l = 0; l < L; l++) {
-                one += FastMath.exp(t.c() * g[l] - t.c() * t.c() / 2);
+                one += Math.exp(t.c() * g[l] - t.c() * t.c() / 2);
                 sum += g[l];
             }
             one /= L;
-            all = FastMath.exp(t.cAll() * sum - L * t.cAll() * t.cAll() / 2);
+            all = Math.exp(t.cAll() * sum - L * t.cAll() * t.cAll() / 2);
         }
         return p0 + (1 - p0) * 0.5 * (one + all);
     }

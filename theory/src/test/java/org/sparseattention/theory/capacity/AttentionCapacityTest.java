@@ -124,4 +124,19 @@ class AttentionCapacityTest {
                 c.alphaStar() + " +- " + c.alphaStarErr());
         assertEquals(22.45, c.alphaStar(), 0.3);
     }
+
+    /**
+     * A cell of the 30 x 30 attention grid ({@code theta = 8 * 5/29}, {@code L = 42}, the command line's defaults
+     * otherwise) whose Newton minimisation once crawled through 100 steps on the objective's rounding noise
+     * (gradient stuck at 1.1e-7) and failed the whole grid: it converges, to a finite {@code alpha*} within the
+     * grid's 0.8% target.
+     */
+    @Test
+    void gridCellAtTheRoundingFloorConverges() {
+        SparseTokenTheory t = new SparseTokenTheory(new SparseTokenParameters(42, 1, 0.5, 8.0 * 5 / 29),
+                Losses.byName("logistic"), Fixtures.protocol(), 0.01, Fixtures.options(1));
+        CapacityResult r = t.capacity(Model.ATTENTION, 0.008);
+        assertTrue(Double.isFinite(r.alphaStar()) && r.alphaStar() > 2, "alpha* " + r.alphaStar());
+        assertTrue(r.alphaStarErr() <= 0.008 * r.alphaStar() * (1 + 1e-9), "bar " + r.alphaStarErr());
+    }
 }

@@ -128,4 +128,20 @@ class CapacityTest {
             }
         }
     }
+
+    /**
+     * Asked for an unreachable gradient (tolerance 0) on a large atom set, Newton's method stops where its decrement
+     * is at the rounding level of the objective (a sum over 32,768 atoms) and returns that minimum, not an error
+     * after crawling through its iteration limit on rounding noise; the minimum is the one a reachable tolerance
+     * gives, to 1e-12.
+     */
+    @Test
+    void largeAtomSetsStopAtTheRoundingFloor() {
+        Mixture mix = new AttentionLaw(Fixtures.params(), 1.8, 0.95, 16384, 1, 5).mixture(0);
+        CapacitySolver.Minimum reachable = new CapacitySolver(1e-9, 100).minimize(mix);
+        CapacitySolver.Minimum floor = new CapacitySolver(0, 100).minimize(mix);
+        assertTrue(floor.iterations() < 100, "stopped at the floor after " + floor.iterations() + " iterations");
+        assertEquals(reachable.minimum(), floor.minimum(), 1e-12 * reachable.minimum());
+        assertTrue(floor.gradientNorm() < 1e-6, "gradient " + floor.gradientNorm());
+    }
 }

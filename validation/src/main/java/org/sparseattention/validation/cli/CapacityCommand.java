@@ -6,6 +6,7 @@ import java.util.List;
 import org.sparseattention.simulation.SeparabilityExperiment;
 import org.sparseattention.simulation.SimulationConfig;
 import org.sparseattention.theory.Model;
+import org.sparseattention.theory.TheoryException;
 import org.sparseattention.theory.TheoryOptions;
 import org.sparseattention.theory.capacity.CapacityResult;
 import org.sparseattention.theory.numerics.ParallelMap;
@@ -115,9 +116,19 @@ final class CapacityCommand extends BaseCommand {
         List<CapacityResult> results = ParallelMap.map(points.size(), axes.isEmpty() ? 1 : threads, k -> {
             Point p = points.get(k);
             // a phase diagram refines each cell to a 0.8% error bar, a single point to the library default
-            return units.get("point", k, CapacityResult.class, () -> !p.settings().isDefined() ? null
-                    : axes.isEmpty() ? p.settings().theory(inner).capacity(p.model())
-                    : p.settings().theory(inner).capacity(p.model(), GRID_RELATIVE_TARGET));
+            return units.get("point", k, CapacityResult.class, () -> {
+                if (!p.settings().isDefined()) {
+                    return null;
+                }
+                try {
+                    return axes.isEmpty() ? p.settings().theory(inner).capacity(p.model())
+                            : p.settings().theory(inner).capacity(p.model(), GRID_RELATIVE_TARGET);
+                } catch (TheoryException e) {
+                    // the failing cell is named: a grid's failure must say where
+                    throw new TheoryException(e.getMessage() + " (" + p.model().label() + ", " + p.settings().summary()
+                            + ")", e);
+                }
+            });
         }, progress::step);
         if (units.isShard()) {
             return sharding.finish(ctx, spec, units);
