@@ -74,7 +74,10 @@ public final class ErmPointSolver {
     int continuedSolves;
     /** Whether realisations other than 0 may take linear steps from the pooled solution (tests switch it off). */
     boolean linearSteps = true;
-    /** Whether randomization 0's truncation is measured at the pooled solution beside its chord step (tests switch it off). */
+    /**
+     * Whether randomization 0's truncation is measured at the pooled solution beside its chord step (tests switch it
+     * off).
+     */
     boolean truncationAtPooled = true;
     /** The last point's truncation terms, fine minus coarse (test error, training loss, training error; for tests). */
     double[] lastTruncation;
@@ -405,11 +408,13 @@ public final class ErmPointSolver {
         boolean truncationTask = truncationAtPooled && steps && seeds == 0 && tracks[0].fine.isPresent();
         ErmFixedPoint.Observables coarse0 = truncationTask ? fps[0].observables(alpha, lambda, st) : null;
         int tasks = kr + (truncationTask ? 1 : 0);
+        // the realisation of each task but the truncation's (task 1 with a truncation task)
+        java.util.function.IntUnaryOperator realisation = i -> truncationTask && i > 1 ? i - 1 : i;
         List<Step> list = ParallelMap.map(tasks, FastMath.min(options.threads(), tasks), i -> {
             if (truncationTask && i == 1) {
                 return new Step(null, truncation(alpha, lambda, x, fs[0], js[0], last.gradients[0], coarse0));
             }
-            int r = truncationTask && i > 1 ? i - 1 : i;
+            int r = realisation.applyAsInt(i);
             if (r < seeds) {
                 return new Step(seeded.get(r), Optional.empty());
             }
@@ -423,7 +428,7 @@ public final class ErmPointSolver {
         Outcome[] outcomes = new Outcome[kr];
         for (int i = 0; i < tasks; i++) {
             if (!(truncationTask && i == 1)) {
-                outcomes[truncationTask && i > 1 ? i - 1 : i] = list.get(i).outcome();
+                outcomes[realisation.applyAsInt(i)] = list.get(i).outcome();
             }
         }
         if (truncationTask && outcomes[0].status() == PointStatus.OK) {
@@ -526,8 +531,8 @@ public final class ErmPointSolver {
      * @return the changes {@code (test error, training loss, training error)}, or empty if the companion's
      *         residual is not finite or {@code J} singular (the companion is then solved as on the other path)
      */
-    private Optional<double[]> truncation(double alpha, double lambda, double[] x, double[] f, double[][] jac, double[] grad,
-                                ErmFixedPoint.Observables coarse) {
+    private Optional<double[]> truncation(double alpha, double lambda, double[] x, double[] f, double[][] jac,
+                                          double[] grad, ErmFixedPoint.Observables coarse) {
         ErmFixedPoint fine = tracks[0].fine.orElseThrow().regular();
         int n = x.length;
         double[] ff = new double[n];
@@ -925,7 +930,10 @@ public final class ErmPointSolver {
             return accept(alpha, regime, fp, lam, p, iterations, note, true);
         }
 
-        /** The accepted point; its finer companion (if this track has one) is solved from it only with {@code companion}. */
+        /**
+         * The accepted point; its finer companion (if this track has one) is solved from it only with
+         * {@code companion}.
+         */
         private Outcome accept(double alpha, Regime regime, ErmFixedPoint fp, double lam, ErmFixedPoint.Point p,
                                int iterations, String note, boolean companion) {
             boolean useLimit = fp != regular;

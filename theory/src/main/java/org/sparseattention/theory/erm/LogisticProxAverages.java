@@ -240,7 +240,7 @@ final class LogisticProxAverages implements ProxAverages {
      * {@code d/dtau E f = E[f'(u) sigma(-u) D + df/dtau]} ({@code u_c = a0 + sd z}, {@code a0 = y mu}).
      *
      * @param out the averages {@code [E g, E g^2, E(1 - dh)]}, and the loss {@code E l} if {@code out} has a
-     *            fourth element (the same nodes: the observables of every Jacobian evaluation come with it)
+     *            fourth element (the same nodes: an observed Jacobian evaluation gets its observables with it)
      * @param d   {@code d[3 i + p]}: derivative of {@code out[i]} with respect to the {@code p}-th of
      *            {@code (mu, sd, tau)}; with twelve elements also the loss's, {@code i = 3}
      *            ({@code l = log(1 + e^{-u})}, {@code l' = -sigma(-u)}, no explicit {@code tau}), whether or not

@@ -51,7 +51,7 @@ public final class AttentionLaw implements FeatureLaw {
         }
         exact = false;
         mixtures = new Mixture[randomizations];
-        boolean plain = tilt.p0() == 1;
+        boolean plain = tilt.plain();
         for (int r = 0; r < randomizations; r++) {
             // the plain law scrambles with seed sr + class, the tilted one with sr + 4 class + component (0..6):
             // the randomizations' seeds are spaced so that no two of them share a scrambling (which would

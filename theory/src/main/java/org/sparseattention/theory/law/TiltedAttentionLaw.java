@@ -49,6 +49,11 @@ public final class TiltedAttentionLaw {
         public static Tilt none() {
             return new Tilt(0, 0, 0, 0, 0, 1);
         }
+
+        /** Whether every point comes from the unshifted component (plain quasi-Monte Carlo). */
+        public boolean plain() {
+            return p0 == 1;
+        }
     }
 
     /**
@@ -125,8 +130,8 @@ public final class TiltedAttentionLaw {
         if (n < 8) {
             throw new IllegalArgumentException("points per class must be >= 8, got " + n);
         }
-        int n0 = tilt.p0() == 1 ? n : 2 * FastMath.max(1, (int) FastMath.round(tilt.p0() * n / 2));
-        int n1 = tilt.p0() == 1 ? 0 : 2 * FastMath.max(1, (n - n0) / 4);
+        int n0 = tilt.plain() ? n : 2 * FastMath.max(1, (int) FastMath.round(tilt.p0() * n / 2));
+        int n1 = tilt.plain() ? 0 : 2 * FastMath.max(1, (n - n0) / 4);
         int total = n0 + 2 * n1;
         double p0 = (double) n0 / total;
         int L = p.L();

@@ -15,7 +15,10 @@ final class AttentionSampling {
     private AttentionSampling() {
     }
 
-    /** Records the proposal of {@code theory}'s attention law if it was built (a run without attention records nothing). */
+    /**
+     * Records the proposal of {@code theory}'s attention law if it was built (a run without attention records
+     * nothing).
+     */
     static void record(RunContext ctx, SparseTokenTheory theory) {
         theory.attentionProposalIfBuilt().ifPresent(c -> ctx.manifest("attention_sampling", of(c)));
     }
@@ -23,8 +26,8 @@ final class AttentionSampling {
     /** The manifest entry of a proposal. */
     static Map<String, Object> of(AttentionProposal.Choice c) {
         Map<String, Object> m = new LinkedHashMap<>();
-        boolean tilted = c.tilt().p0() < 1;
-        m.put("proposal", tilted ? "tilted (importance-sampled toward low attention on the signal)" : "plain");
+        m.put("proposal", c.tilt().plain() ? "plain"
+                : "tilted (importance-sampled toward low attention on the signal)");
         // NaN (no comparison: an exact law or a single randomization) is written as null
         m.put("spread_ratio", c.ratio());
         m.put("rule", "tilted when the proxy's spread under the tilt is below " + AttentionProposal.KEEP_RATIO
